@@ -1,0 +1,17 @@
+// GET /api/v1/drops/series: drops over time per group, every bucket present, from rollups.
+import { internalError } from "@/lib/api/errors";
+import { seriesParamsSchema } from "@/lib/api/dropQueryParams";
+import { parseSearchParams } from "@/lib/api/parse";
+import { getDropSeries } from "@/lib/queries/drops/getDropSeries";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request): Promise<Response> {
+  const parsed = parseSearchParams(request.url, seriesParamsSchema(new Date()));
+  if ("response" in parsed) return parsed.response;
+  try {
+    return Response.json(await getDropSeries(parsed.data));
+  } catch (error) {
+    return internalError(error, "drops/series");
+  }
+}

@@ -1,0 +1,63 @@
+// POST /api/v1/ingest: NDJSON, a JSON array or one JSON object of drop records (README, "Ingest API").
+import { z } from "zod";
+import { authenticate } from "@/lib/api/auth";
+import { readBodyText } from "@/lib/api/body";
+import { badRequest, internalError, payloadTooLarge, unsupportedMediaType } from "@/lib/api/errors";
+import { parseSearchParams } from "@/lib/api/parse";
+import { ingestLimits } from "@/lib/config";
+import { SOURCE_FORMAT_NAMES } from "@/lib/ingest/formats";
+import { ingestRecords, TooManyRecordsError } from "@/lib/ingest/pipeline";
+import { splitRecords } from "@/lib/ingest/records";
+
+export const dynamic = "force-dynamic";
+
+const querySchema = z.object({
+  format: z.enum(["auto", ...SOURCE_FORMAT_NAMES]).default("auto"),
+  atomic: z.enum(["true", "false"]).default("false").transform((v) => v === "true"),
+});
+
+const ACCEPTED_TYPES = new Set([
+  "application/x-ndjson",
+  "application/ndjson",
+  "application/jsonl",
+  "application/json",
+  "application/jsonlines",
+  "application/x-jsonlines",
+  "text/plain",
+  "application/octet-stream",
+]);
+
+export async function POST(request: Request): Promise<Response> {
+  try {
+    const auth = await authenticate(request, "ingest");
+    if ("response" in auth) return auth.response;
+    const query = parseSearchParams(request.url, querySchema);
+    if ("response" in query) return query.response;
+    const contentType = (request.headers.get("content-type") ?? "application/x-ndjson").split(";")[0]?.trim().toLowerCase() ?? "";
+    if (!ACCEPTED_TYPES.has(contentType)) {
+      return unsupportedMediaType(`Content-Type "${contentType}" is not accepted: send application/x-ndjson or application/json`);
+    }
+    const limits = ingestLimits();
+    const body = await readBodyText(request, limits.maxBodyBytes);
+    if ("response" in body) return body.response;
+    if (body.text.trim() === "") return badRequest("empty body: send NDJSON (one record per line), a JSON array or a JSON object");
+
+    const result = await ingestRecords(splitRecords(body.text), {
+      format: query.data.format,
+      tokenCluster: auth.token.cluster,
+      atomic: query.data.atomic,
+      now: new Date(),
+    });
+    const { aborted, ...reply } = result;
+    if (aborted) {
+      return badRequest(`${result.rejectedCount} record(s) rejected; nothing stored (atomic=true)`, result.rejected);
+    }
+    if (result.accepted + result.duplicates + result.ignored === 0) {
+      return badRequest(`no record could be ingested: ${result.rejectedCount} rejected`, result.rejected);
+    }
+    return Response.json(reply);
+  } catch (error) {
+    if (error instanceof TooManyRecordsError) return payloadTooLarge(`${error.message}; send smaller batches`);
+    return internalError(error, "ingest");
+  }
+}

@@ -1,0 +1,97 @@
+// Query-string schemas of the drops read API. Every parameter is bounded; errors name it.
+import { z } from "zod";
+import { TRAFFIC_DIRECTIONS, VERDICTS } from "../ingest/types";
+import { decodeCursor } from "../queries/drops/getDropEvents";
+import { SERIES_GROUP_NAMES } from "../queries/drops/getDropSeries";
+import { DEFAULT_RANGE_MS, MAX_BUCKETS, bucketCount, pickStep, STEP_NAMES } from "../queries/timeRange";
+
+const MAX_RANGE_DAYS = 400;
+
+/** One value or several (`?namespace=a&namespace=b`, or `?namespace=a,b`). */
+function listOf<T extends z.ZodType<string, string>>(item: T) {
+  return z
+    .union([z.string(), z.array(z.string())])
+    .transform((value) => (Array.isArray(value) ? value : [value]).flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean))
+    .pipe(z.array(item).max(100));
+}
+
+const name = z.string().min(1).max(253);
+const isoTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+
+const baseSchema = z.object({
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  cluster: listOf(name).optional(),
+  namespace: listOf(name).optional(),
+  verdict: listOf(z.enum(VERDICTS)).optional(),
+  direction: listOf(z.enum(TRAFFIC_DIRECTIONS)).optional(),
+  reason: listOf(z.string().min(1).max(128)).optional(),
+});
+
+type Base = z.output<typeof baseSchema>;
+
+/** Fills the default range (the last 24 hours, ending now) and checks from < to. */
+function withRange<T extends Base>(value: T, ctx: z.RefinementCtx, now: Date) {
+  const to = value.to ?? (value.from ? new Date(Math.max(now.getTime(), value.from.getTime() + 1)) : now);
+  const from = value.from ?? new Date(to.getTime() - DEFAULT_RANGE_MS);
+  if (from.getTime() >= to.getTime()) {
+    ctx.addIssue({ code: "custom", path: ["from"], message: "must be before to" });
+    return z.NEVER;
+  }
+  if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+    ctx.addIssue({ code: "custom", path: ["from"], message: `range is longer than ${MAX_RANGE_DAYS} days` });
+    return z.NEVER;
+  }
+  return { ...value, from, to };
+}
+
+export function seriesParamsSchema(now: Date) {
+  return baseSchema
+    .extend({
+      step: z.enum(STEP_NAMES).optional(),
+      groupBy: z.enum(SERIES_GROUP_NAMES).default("namespace"),
+      limit: z.coerce.number().int().min(1).max(50).default(10),
+    })
+    .transform((value, ctx) => {
+      const ranged = withRange(value, ctx, now);
+      if (ranged === z.NEVER) return z.NEVER;
+      const step = value.step ?? pickStep(ranged);
+      const buckets = bucketCount(ranged, step);
+      if (buckets > MAX_BUCKETS) {
+        ctx.addIssue({ code: "custom", path: ["step"], message: `${step} over this range is ${buckets} buckets (at most ${MAX_BUCKETS}); use a larger step` });
+        return z.NEVER;
+      }
+      return { ...ranged, step };
+    });
+}
+
+export function pathsParamsSchema(now: Date) {
+  return baseSchema
+    .extend({
+      limit: z.coerce.number().int().min(1).max(500).default(50),
+      q: z.string().max(200).optional(),
+    })
+    .transform((value, ctx) => withRange(value, ctx, now));
+}
+
+export function eventsParamsSchema(now: Date) {
+  return baseSchema
+    .extend({
+      limit: z.coerce.number().int().min(1).max(1000).default(100),
+      cursor: z
+        .string()
+        .max(2000)
+        .transform((text, ctx) => {
+          const cursor = decodeCursor(text);
+          if (!cursor) {
+            ctx.addIssue({ code: "custom", message: "not a cursor from a previous page (use nextCursor as given)" });
+            return z.NEVER;
+          }
+          return cursor;
+        })
+        .optional(),
+      path: z.string().regex(/^\d{1,19}$/, "a drop path id (digits)").optional(),
+      q: z.string().max(200).optional(),
+    })
+    .transform((value, ctx) => withRange(value, ctx, now));
+}

@@ -1,0 +1,39 @@
+// One typed parse step for query strings and JSON bodies: { data } or { response } with the 400 built.
+import type { z } from "zod";
+import { badRequest } from "./errors";
+
+export type Parsed<T> = { data: T } | { response: Response };
+
+function describe(error: z.ZodError, what: string): Response {
+  const details = error.issues.map((issue) => ({
+    field: issue.path.join(".") || what,
+    reason: issue.message,
+  }));
+  const first = details[0];
+  return badRequest(first ? `${what} "${first.field}": ${first.reason}` : `invalid ${what}`, details);
+}
+
+/** Repeated parameters (`?namespace=a&namespace=b`) arrive as arrays; single ones as strings. */
+export function parseSearchParams<S extends z.ZodType>(url: URL | string, schema: S): Parsed<z.output<S>> {
+  const params = (typeof url === "string" ? new URL(url) : url).searchParams;
+  const raw: Record<string, string | string[]> = {};
+  for (const key of new Set(params.keys())) {
+    const values = params.getAll(key);
+    raw[key] = values.length === 1 ? (values[0] as string) : values;
+  }
+  const parsed = schema.safeParse(raw);
+  return parsed.success ? { data: parsed.data } : { response: describe(parsed.error, "parameter") };
+}
+
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 64 * 1024): Promise<Parsed<z.output<S>>> {
+  const text = await request.text();
+  if (text.length > maxBytes) return { response: badRequest(`body is larger than ${maxBytes} bytes`) };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { response: badRequest("body is not valid JSON") };
+  }
+  const parsed = schema.safeParse(value);
+  return parsed.success ? { data: parsed.data } : { response: describe(parsed.error, "field") };
+}

@@ -1,0 +1,34 @@
+// Settings from the environment, read where they are used (no values frozen at module load).
+
+function positiveIntFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+export interface IngestLimits {
+  /** Request body cap, counted after gzip inflation too. */
+  maxBodyBytes: number;
+  maxRecordsPerRequest: number;
+  /** Records older than this many days are rejected: nothing would keep them. */
+  maxAgeDays: number;
+  /** Records stamped this far in the future are rejected (clock skew allowance). */
+  maxFutureMinutes: number;
+}
+
+export function ingestLimits(): IngestLimits {
+  return {
+    maxBodyBytes: positiveIntFromEnv("DROPBOARD_MAX_BODY_BYTES", 10 * 1024 * 1024),
+    maxRecordsPerRequest: positiveIntFromEnv("DROPBOARD_MAX_RECORDS", 100_000),
+    maxAgeDays: positiveIntFromEnv("DROPBOARD_ROLLUP_RETENTION_DAYS", 400),
+    maxFutureMinutes: positiveIntFromEnv("DROPBOARD_MAX_FUTURE_MINUTES", 24 * 60),
+  };
+}
+
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set (npm start sets it to the embedded PostgreSQL)");
+  return url;
+}

@@ -1,0 +1,97 @@
+// Ingest: records -> parse by format -> resolve cluster -> check bounds -> dedupe -> store.
+import { ingestLimits } from "../config";
+import { parseRecord, type SourceFormatName } from "./formats";
+import type { RawRecord } from "./records";
+import { writeDropEvents, type StorableDropEvent } from "./store";
+import { findOutOfBounds } from "./validate";
+
+export const DEFAULT_CLUSTER = "default";
+/** Replies list this many rejections in full; `rejectedCount` has them all. */
+export const MAX_REPORTED_REJECTIONS = 100;
+const DAY_MS = 86_400_000;
+
+export interface IngestOptions {
+  format: SourceFormatName | "auto";
+  /** The ingest token's cluster: records naming none get it, records naming another are rejected. */
+  tokenCluster: string | null;
+  /** All-or-nothing: store nothing if any record is rejected. */
+  atomic: boolean;
+  now: Date;
+}
+
+export interface Rejection {
+  line: number;
+  reason: string;
+}
+
+export interface IngestResult {
+  accepted: number;
+  duplicates: number;
+  ignored: number;
+  rejected: Rejection[];
+  rejectedCount: number;
+  /** True when records were rejected and, the request being atomic, nothing was stored. */
+  aborted: boolean;
+}
+
+export class TooManyRecordsError extends Error {}
+
+export async function ingestRecords(records: Iterable<RawRecord>, options: IngestOptions): Promise<IngestResult> {
+  const limits = ingestLimits();
+  const oldest = options.now.getTime() - limits.maxAgeDays * DAY_MS;
+  const newest = options.now.getTime() + limits.maxFutureMinutes * 60_000;
+  const result: IngestResult = { accepted: 0, duplicates: 0, ignored: 0, rejected: [], rejectedCount: 0, aborted: false };
+  const reject = (line: number, reason: string) => {
+    result.rejectedCount++;
+    if (result.rejected.length < MAX_REPORTED_REJECTIONS) result.rejected.push({ line, reason });
+  };
+
+  const events = new Map<string, StorableDropEvent>();
+  let seen = 0;
+  for (const record of records) {
+    if (++seen > limits.maxRecordsPerRequest) throw new TooManyRecordsError(`more than ${limits.maxRecordsPerRequest} records in one request`);
+    if ("error" in record) {
+      reject(record.line, record.error);
+      continue;
+    }
+    const outcome = parseRecord(record.value, options.format);
+    if (outcome.kind === "ignored") {
+      result.ignored++;
+      continue;
+    }
+    if (outcome.kind === "rejected") {
+      reject(record.line, outcome.reason);
+      continue;
+    }
+    const event = outcome.event;
+    if (options.tokenCluster !== null && event.cluster !== null && event.cluster !== options.tokenCluster) {
+      reject(record.line, `cluster: the record is from cluster "${event.cluster}", but the token may only write "${options.tokenCluster}"`);
+      continue;
+    }
+    const storable: StorableDropEvent = { ...event, cluster: event.cluster ?? options.tokenCluster ?? DEFAULT_CLUSTER };
+    const problem = findOutOfBounds(storable);
+    if (problem) {
+      reject(record.line, problem);
+      continue;
+    }
+    const at = storable.time.getTime();
+    if (at < oldest || at > newest) {
+      reject(
+        record.line,
+        `time: ${storable.time.toISOString()} is outside the accepted window (${limits.maxAgeDays} days back, ${limits.maxFutureMinutes} minutes ahead)`,
+      );
+      continue;
+    }
+    const identity = `${storable.cluster}\u0000${at}\u0000${storable.key}`;
+    if (events.has(identity)) result.duplicates++;
+    else events.set(identity, storable);
+  }
+
+  if (options.atomic && result.rejectedCount > 0) {
+    result.aborted = true;
+    return result;
+  }
+  result.accepted = await writeDropEvents([...events.values()]);
+  result.duplicates += events.size - result.accepted;
+  return result;
+}

@@ -1,0 +1,99 @@
+// Drops over time, grouped (by namespace, cluster, ...), from rollups: never a raw-event scan.
+import { getPool } from "../../db/pool";
+import { SqlParams } from "../sqlParams";
+import { alignToStep, bucketStarts, rollupFor, STEPS, type Step, type TimeRange } from "../timeRange";
+import { filterConditions, ROLLUP_COLUMNS, type DropFilters } from "./filters";
+
+export const SERIES_GROUPS = { namespace: "namespace", cluster: "cluster", reason: "reason", verdict: "verdict::text", direction: "direction::text" } as const;
+export type SeriesGroup = keyof typeof SERIES_GROUPS;
+export const SERIES_GROUP_NAMES = Object.keys(SERIES_GROUPS) as [SeriesGroup, ...SeriesGroup[]];
+
+/** Series past the top N are summed into this one, so totals stay exact. Not a valid k8s name. */
+export const OTHER_SERIES = "(other)";
+
+export interface DropSeriesQuery extends DropFilters, TimeRange {
+  step: Step;
+  groupBy: SeriesGroup;
+  /** How many series to keep before the rest become OTHER_SERIES. */
+  limit: number;
+}
+
+export interface SeriesPoint {
+  t: string;
+  count: number;
+}
+
+export interface DropSeries {
+  key: string;
+  total: number;
+  points: SeriesPoint[];
+}
+
+export interface DropSeriesResult {
+  step: Step;
+  from: string;
+  to: string;
+  total: number;
+  series: DropSeries[];
+}
+
+export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
+  const range = alignToStep(query, query.step);
+  const stepSeconds = STEPS[query.step];
+  const table = rollupFor(query.step) === "minute" ? "drop_rollup_minute" : "drop_rollup_hour";
+  const group = SERIES_GROUPS[query.groupBy];
+  const params = new SqlParams();
+  const conditions = [
+    `bucket >= ${params.add(range.from)}`,
+    `bucket < ${params.add(range.to)}`,
+    ...filterConditions(query, ROLLUP_COLUMNS, params),
+  ];
+  const sql = `
+    SELECT to_timestamp(floor(extract(epoch FROM bucket) / ${params.add(stepSeconds)}) * ${params.add(stepSeconds)}) AS t,
+           ${group} AS key, sum(count)::float8 AS count
+    FROM ${table}
+    WHERE ${conditions.join(" AND ")}
+    GROUP BY 1, 2`;
+  const { rows } = await getPool().query<{ t: Date; key: string; count: number }>(sql, params.values);
+  return shapeSeries(rows, range, query.step, query.limit);
+}
+
+/** Top `limit` keys by total, the rest summed into OTHER_SERIES, every bucket present. Pure. */
+export function shapeSeries(
+  rows: readonly { t: Date; key: string; count: number }[],
+  range: TimeRange,
+  step: Step,
+  limit: number,
+): DropSeriesResult {
+  const totals = new Map<string, number>();
+  for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0) + row.count);
+  const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const kept = new Set(ranked.slice(0, limit).map(([key]) => key));
+  const starts = bucketStarts(range, step);
+  const index = new Map(starts.map((start, i) => [start.getTime(), i]));
+
+  const byKey = new Map<string, number[]>();
+  for (const row of rows) {
+    const key = kept.has(row.key) ? row.key : OTHER_SERIES;
+    let counts = byKey.get(key);
+    if (!counts) byKey.set(key, (counts = new Array<number>(starts.length).fill(0)));
+    const i = index.get(row.t.getTime());
+    if (i !== undefined) counts[i] = (counts[i] ?? 0) + row.count;
+  }
+  const order = [...ranked.filter(([key]) => kept.has(key)).map(([key]) => key), ...(byKey.has(OTHER_SERIES) ? [OTHER_SERIES] : [])];
+  const series = order.map((key) => {
+    const counts = byKey.get(key) ?? [];
+    return {
+      key,
+      total: counts.reduce((sum, c) => sum + c, 0),
+      points: starts.map((start, i) => ({ t: start.toISOString(), count: counts[i] ?? 0 })),
+    };
+  });
+  return {
+    step,
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    total: series.reduce((sum, s) => sum + s.total, 0),
+    series,
+  };
+}

@@ -1,0 +1,28 @@
+import { getPool } from "../../db/pool";
+
+export interface StoredDropTotals {
+  /** Drops (flows) stored: the sum of every record's count. */
+  drops: number;
+  clusters: number;
+  namespaces: number;
+  lastDropAt: Date | null;
+}
+
+// Read from the hour rollup: exact, and small however many raw events there are.
+const SQL = `
+SELECT coalesce(sum(count), 0)::float8 AS drops,
+       count(DISTINCT cluster)::int AS clusters,
+       count(DISTINCT (cluster, namespace))::int AS namespaces,
+       max(bucket) AS last_bucket
+FROM drop_rollup_hour`;
+
+export async function getStoredDropTotals(): Promise<StoredDropTotals> {
+  const { rows } = await getPool().query<{ drops: number; clusters: number; namespaces: number; last_bucket: Date | null }>(SQL);
+  const row = rows[0];
+  return {
+    drops: row?.drops ?? 0,
+    clusters: row?.clusters ?? 0,
+    namespaces: row?.namespaces ?? 0,
+    lastDropAt: row?.last_bucket ?? null,
+  };
+}

@@ -1,0 +1,82 @@
+// Time ranges and buckets for every drops read. Pure: "now" is always passed in.
+
+export const STEPS = { "1m": 60, "5m": 300, "1h": 3_600, "1d": 86_400 } as const;
+export type Step = keyof typeof STEPS;
+export const STEP_NAMES = Object.keys(STEPS) as [Step, ...Step[]];
+
+export const MAX_BUCKETS = 2_000;
+export const DEFAULT_RANGE_MS = 24 * 3_600_000;
+const MINUTE_MS = 60_000;
+const HOUR_MS = 3_600_000;
+
+export interface TimeRange {
+  from: Date;
+  to: Date;
+}
+
+/** The step a chart of this range gets when none is asked for: a few hundred buckets at most. */
+export function pickStep(range: TimeRange): Step {
+  const ms = range.to.getTime() - range.from.getTime();
+  if (ms <= 3 * HOUR_MS) return "1m";
+  if (ms <= 24 * HOUR_MS) return "5m";
+  if (ms <= 31 * 24 * HOUR_MS) return "1h";
+  return "1d";
+}
+
+/** Minute and five-minute steps read minute rollups; hour and day steps read hour rollups. */
+export function rollupFor(step: Step): "minute" | "hour" {
+  return step === "1m" || step === "5m" ? "minute" : "hour";
+}
+
+function floorTo(time: Date, ms: number): Date {
+  return new Date(Math.floor(time.getTime() / ms) * ms);
+}
+
+function ceilTo(time: Date, ms: number): Date {
+  return new Date(Math.ceil(time.getTime() / ms) * ms);
+}
+
+/** The range widened to whole buckets of the step (buckets are aligned to UTC). */
+export function alignToStep(range: TimeRange, step: Step): TimeRange {
+  const ms = STEPS[step] * 1000;
+  const from = floorTo(range.from, ms);
+  const to = ceilTo(range.to, ms);
+  return { from, to: to.getTime() === from.getTime() ? new Date(from.getTime() + ms) : to };
+}
+
+export function bucketCount(range: TimeRange, step: Step): number {
+  const aligned = alignToStep(range, step);
+  return Math.round((aligned.to.getTime() - aligned.from.getTime()) / (STEPS[step] * 1000));
+}
+
+/** Every bucket start in the aligned range, so charts can show zeros instead of lying across gaps. */
+export function bucketStarts(range: TimeRange, step: Step): Date[] {
+  const aligned = alignToStep(range, step);
+  const ms = STEPS[step] * 1000;
+  const starts: Date[] = [];
+  for (let t = aligned.from.getTime(); t < aligned.to.getTime(); t += ms) starts.push(new Date(t));
+  return starts;
+}
+
+export interface RollupSegments {
+  /** Ranges read from minute rollups: the partial hours at either end. */
+  minute: TimeRange[];
+  /** The whole hours in between, read from hour rollups. */
+  hour: TimeRange | null;
+}
+
+/**
+ * Splits a range (widened to whole minutes) so counts over it are exact yet cheap: whole hours
+ * from hour rollups, the ragged ends from minute rollups.
+ */
+export function rollupSegments(range: TimeRange): RollupSegments {
+  const from = floorTo(range.from, MINUTE_MS);
+  const to = ceilTo(range.to, MINUTE_MS);
+  const firstHour = ceilTo(from, HOUR_MS);
+  const lastHour = floorTo(to, HOUR_MS);
+  if (firstHour.getTime() >= lastHour.getTime()) return { minute: [{ from, to }], hour: null };
+  const minute: TimeRange[] = [];
+  if (from.getTime() < firstHour.getTime()) minute.push({ from, to: firstHour });
+  if (lastHour.getTime() < to.getTime()) minute.push({ from: lastHour, to });
+  return { minute, hour: { from: firstHour, to: lastHour } };
+}

@@ -1,0 +1,17 @@
+import type { TokenScope } from "../../db/generated/enums";
+import { getPrisma } from "../../db/prisma";
+import { hashTokenSecret } from "../../tokens/secret";
+
+export interface ActiveToken {
+  id: string;
+  scope: TokenScope;
+  cluster: string | null;
+}
+
+/** The unrevoked token with this secret, or null. */
+export async function findActiveToken(secret: string): Promise<ActiveToken | null> {
+  return getPrisma().apiToken.findFirst({
+    where: { tokenHash: hashTokenSecret(secret), revokedAt: null },
+    select: { id: true, scope: true, cluster: true },
+  });
+}

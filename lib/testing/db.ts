@@ -1,0 +1,13 @@
+// Test helpers for integration tests on the run's real PostgreSQL (npm test provides DATABASE_URL).
+import { randomBytes } from "node:crypto";
+import type { TokenScope } from "../db/generated/enums";
+import { createToken } from "../tokens/manageTokens";
+
+/** A cluster name no other test uses, so tests running side by side never see each other's drops. */
+export function uniqueCluster(prefix = "t"): string {
+  return `${prefix}-${randomBytes(5).toString("hex")}`;
+}
+
+export async function tokenFor(scope: TokenScope, cluster: string | null): Promise<string> {
+  return (await createToken({ name: `test ${scope}`, scope, cluster })).secret;
+}

@@ -1,0 +1,85 @@
+// `npm test [unit|e2e|all]`: every run gets its own fresh database — a new database on the
+// server DATABASE_URL names, or a throwaway embedded PostgreSQL — migrates it, runs Vitest
+// (unit + integration) and Playwright (e2e, against `next start` in Chromium), then removes it.
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createRequire } from "node:module";
+import pg from "pg";
+import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
+import { migrate } from "../lib/db/migrate";
+import { NEXT_BIN, run } from "./lib/process";
+
+const require = createRequire(import.meta.url);
+const VITEST_BIN = path.join(path.dirname(require.resolve("vitest/package.json")), "vitest.mjs");
+const PLAYWRIGHT_BIN = path.join(path.dirname(require.resolve("@playwright/test/package.json")), "cli.js");
+
+const log = (line: string) => console.log(`[test] ${line}`);
+const mode = process.argv[2] ?? "all";
+const passThrough = process.argv.slice(3);
+
+interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
+
+async function externalTestDatabase(serverUrl: string): Promise<TestDatabase> {
+  const name = `dropboard_test_${Date.now().toString(36)}_${process.pid}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  log(`database ${name} on ${url.host}`);
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+async function embeddedTestDatabase(): Promise<TestDatabase> {
+  const rootDir = await mkdtemp(path.join(os.tmpdir(), "dropboard-test-"));
+  const embedded = await startEmbeddedPostgres({ rootDir, ephemeral: true, database: "dropboard_test", log: () => undefined });
+  log(`embedded PostgreSQL on port ${embedded.port} (${rootDir})`);
+  return { url: embedded.url, drop: () => embedded.stop() };
+}
+
+async function main(): Promise<number> {
+  if (!["unit", "e2e", "all"].includes(mode)) throw new Error(`usage: npm test [-- unit|e2e|all] (got "${mode}")`);
+  const database = process.env.DATABASE_URL ? await externalTestDatabase(process.env.DATABASE_URL) : await embeddedTestDatabase();
+  const cleanup = () => database.drop().catch((error) => console.error("[test] cleanup failed:", error));
+  process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
+  try {
+    await migrate(database.url);
+    const env = { ...process.env, DATABASE_URL: database.url, DROPBOARD_TEST: "1" };
+    let failed = 0;
+    if (mode === "unit" || mode === "all") {
+      log("vitest: unit and integration tests");
+      failed += (await run(VITEST_BIN, ["run", ...passThrough], env)) === 0 ? 0 : 1;
+    }
+    if (mode === "e2e" || mode === "all") {
+      const distDir = ".next-test";
+      log(`next build (into ${distDir})`);
+      const e2eEnv = { ...env, DROPBOARD_DIST_DIR: distDir, NODE_ENV: "production" as const, E2E_PORT: String(await freePort()) };
+      if ((await run(NEXT_BIN, ["build"], e2eEnv)) !== 0) return 1;
+      log("playwright: e2e tests");
+      failed += (await run(PLAYWRIGHT_BIN, ["test", ...passThrough], e2eEnv)) === 0 ? 0 : 1;
+    }
+    return failed === 0 ? 0 : 1;
+  } finally {
+    await cleanup();
+  }
+}
+
+main()
+  .then((code) => process.exit(code))
+  .catch((error: unknown) => {
+    console.error(`[test] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exit(1);
+  });
