@@ -4,9 +4,10 @@ import { badRequest } from "./errors";
 
 export type Parsed<T> = { data: T } | { response: Response };
 
-function describe(error: z.ZodError, what: string): Response {
+function describe(error: z.ZodError, what: "parameter" | "field"): Response {
   const details = error.issues.map((issue) => ({
-    field: issue.path.join(".") || what,
+    // A query parameter is named as the user wrote it, not by its position in a list.
+    field: (what === "parameter" ? String(issue.path[0] ?? "") : issue.path.join(".")) || what,
     reason: issue.message,
   }));
   const first = details[0];

@@ -1,0 +1,30 @@
+import { describe, expect, it } from "vitest";
+import { splitRecords } from "./records";
+
+const all = (body: string) => [...splitRecords(body)];
+
+describe("splitRecords", () => {
+  it("numbers NDJSON lines as an editor does, skipping blank ones", () => {
+    expect(all('{"a":1}\n\n{"b":2}\r\n{bad\n')).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 3, value: { b: 2 } },
+      { line: 4, error: expect.stringContaining("not valid JSON") },
+    ]);
+  });
+
+  it("reads a JSON array item by item, numbering positions", () => {
+    expect(all('[{"a":1}, 2]')).toEqual([
+      { line: 1, value: { a: 1 } },
+      { line: 2, value: 2 },
+    ]);
+    expect(all("[1, 2")).toEqual([{ line: 1, error: expect.stringContaining("not a valid JSON array") }]);
+  });
+
+  it("reads one pretty-printed object as one record", () => {
+    expect(all('{\n  "a": 1,\n  "b": [1, 2]\n}\n')).toEqual([{ line: 1, value: { a: 1, b: [1, 2] } }]);
+  });
+
+  it("yields nothing for an empty body", () => {
+    expect(all(" \n\t")).toEqual([]);
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { OTHER_SERIES, shapeSeries } from "./getDropSeries";
+
+const t = (iso: string) => new Date(iso);
+const range = { from: t("2026-01-01T00:00Z"), to: t("2026-01-01T00:03Z") };
+
+describe("shapeSeries", () => {
+  it("fills empty buckets with zeros", () => {
+    const result = shapeSeries([{ t: t("2026-01-01T00:01Z"), key: "db", count: 4 }], range, "1m", 10);
+    expect(result.series).toEqual([
+      {
+        key: "db",
+        total: 4,
+        points: [
+          { t: "2026-01-01T00:00:00.000Z", count: 0 },
+          { t: "2026-01-01T00:01:00.000Z", count: 4 },
+          { t: "2026-01-01T00:02:00.000Z", count: 0 },
+        ],
+      },
+    ]);
+  });
+
+  it("keeps the top N series and sums the rest into one, so the total stays exact", () => {
+    const rows = [
+      { t: t("2026-01-01T00:00Z"), key: "a", count: 10 },
+      { t: t("2026-01-01T00:00Z"), key: "b", count: 5 },
+      { t: t("2026-01-01T00:01Z"), key: "c", count: 2 },
+      { t: t("2026-01-01T00:01Z"), key: "d", count: 1 },
+    ];
+    const result = shapeSeries(rows, range, "1m", 2);
+    expect(result.series.map((s) => [s.key, s.total])).toEqual([
+      ["a", 10],
+      ["b", 5],
+      [OTHER_SERIES, 3],
+    ]);
+    expect(result.total).toBe(18);
+  });
+});
