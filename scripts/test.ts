@@ -1,13 +1,11 @@
 // `npm test [unit|e2e|all]`: every run gets its own fresh database — a new database on the
 // server DATABASE_URL names, or a throwaway embedded PostgreSQL — migrates it, runs Vitest
 // (unit + integration) and Playwright (e2e, against `next start` in Chromium), then removes it.
-import { mkdtemp } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { createRequire } from "node:module";
-import pg from "pg";
-import { freePort, startEmbeddedPostgres } from "../lib/db/embedded";
+import { freePort } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
+import { scratchDatabase } from "./lib/database";
 import { NEXT_BIN, run } from "./lib/process";
 
 const require = createRequire(import.meta.url);
@@ -18,42 +16,11 @@ const log = (line: string) => console.log(`[test] ${line}`);
 const mode = process.argv[2] ?? "all";
 const passThrough = process.argv.slice(3);
 
-interface TestDatabase {
-  url: string;
-  drop(): Promise<void>;
-}
-
-async function externalTestDatabase(serverUrl: string): Promise<TestDatabase> {
-  const name = `dropboard_test_${Date.now().toString(36)}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  log(`database ${name} on ${url.host}`);
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
-}
-
-async function embeddedTestDatabase(): Promise<TestDatabase> {
-  const rootDir = await mkdtemp(path.join(os.tmpdir(), "dropboard-test-"));
-  const embedded = await startEmbeddedPostgres({ rootDir, ephemeral: true, database: "dropboard_test", log: () => undefined });
-  log(`embedded PostgreSQL on port ${embedded.port} (${rootDir})`);
-  return { url: embedded.url, drop: () => embedded.stop() };
-}
-
 async function main(): Promise<number> {
   if (!["unit", "e2e", "all"].includes(mode)) throw new Error(`usage: npm test [-- unit|e2e|all] (got "${mode}")`);
-  const database = process.env.DATABASE_URL ? await externalTestDatabase(process.env.DATABASE_URL) : await embeddedTestDatabase();
-  const cleanup = () => database.drop().catch((error) => console.error("[test] cleanup failed:", error));
+  const database = await scratchDatabase({ label: "test", unsafeFast: true });
+  log(database.description);
+  const cleanup = () => database.close().catch((error) => console.error("[test] cleanup failed:", error));
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
   try {
     await migrate(database.url);

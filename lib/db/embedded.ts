@@ -20,8 +20,10 @@ export interface EmbeddedOptions {
   rootDir: string;
   database?: string;
   port?: number;
-  /** Tests: no fsync, throwaway data. */
+  /** Throwaway data: removed on stop. */
   ephemeral?: boolean;
+  /** Tests: trade durability for speed (no fsync). */
+  unsafeFast?: boolean;
   log?: (line: string) => void;
 }
 
@@ -140,7 +142,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
       "-c", "listen_addresses=127.0.0.1",
       "-c", "unix_socket_directories=",
       "-c", "max_connections=200",
-      ...(options.ephemeral ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
+      ...(options.unsafeFast ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"] : []),
     ],
     onLog: (message) => {
       recent.push(String(message).trim());

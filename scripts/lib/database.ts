@@ -1,6 +1,9 @@
 // Which PostgreSQL a script talks to: DATABASE_URL when set, else the embedded one under
 // DROPBOARD_DATA_DIR (default ./.dropboard).
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { findRunningEmbedded, startEmbeddedPostgres, type EmbeddedDatabase } from "../../lib/db/embedded";
 
 export interface OpenDatabase {
@@ -41,4 +44,40 @@ export async function connectDatabase(log: (line: string) => void): Promise<Open
   const running = await findRunningEmbedded(dataRoot());
   if (running) return { url: running, description: "the running server's embedded PostgreSQL", close: async () => undefined };
   return startDatabase(log);
+}
+
+/**
+ * A fresh, empty database of its own for one test or benchmark run: a new database on the
+ * server DATABASE_URL names, or a throwaway embedded PostgreSQL. `close` removes it.
+ */
+export async function scratchDatabase(options: { label: string; unsafeFast: boolean }): Promise<OpenDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (serverUrl) {
+    const name = `dropboard_${options.label}_${Date.now().toString(36)}_${process.pid}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return {
+      url: url.toString(),
+      description: `database ${name} on ${url.host}`,
+      async close() {
+        const client = new pg.Client({ connectionString: serverUrl });
+        await client.connect();
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await client.end();
+      },
+    };
+  }
+  const rootDir = await mkdtemp(path.join(os.tmpdir(), `dropboard-${options.label}-`));
+  const embedded = await startEmbeddedPostgres({
+    rootDir,
+    ephemeral: true,
+    unsafeFast: options.unsafeFast,
+    database: `dropboard_${options.label}`,
+    log: () => undefined,
+  });
+  return { url: embedded.url, description: `embedded PostgreSQL on port ${embedded.port} (${rootDir})`, close: () => embedded.stop() };
 }

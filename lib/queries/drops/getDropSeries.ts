@@ -40,7 +40,7 @@ export interface DropSeriesResult {
 export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
   const range = alignToStep(query, query.step);
   const stepSeconds = STEPS[query.step];
-  const table = rollupFor(query.step) === "minute" ? "drop_rollup_minute" : "drop_rollup_hour";
+  const table = rollupFor(query.step) === "minute" ? "live_drop_rollup_minute" : "live_drop_rollup_hour";
   const group = SERIES_GROUPS[query.groupBy];
   const params = new SqlParams();
   const conditions = [

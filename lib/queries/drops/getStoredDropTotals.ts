@@ -14,7 +14,7 @@ SELECT coalesce(sum(count), 0)::float8 AS drops,
        count(DISTINCT cluster)::int AS clusters,
        count(DISTINCT (cluster, namespace))::int AS namespaces,
        max(bucket) AS last_bucket
-FROM drop_rollup_hour`;
+FROM live_drop_rollup_hour`;
 
 export async function getStoredDropTotals(): Promise<StoredDropTotals> {
   const { rows } = await getPool().query<{ drops: number; clusters: number; namespaces: number; last_bucket: Date | null }>(SQL);

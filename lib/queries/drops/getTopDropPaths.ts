@@ -59,8 +59,8 @@ interface Row {
 export function pathCountsSql(range: TimeRange, filters: DropFilters, params: SqlParams): string {
   const segments = rollupSegments(range);
   const parts = [
-    ...segments.minute.map((segment) => ({ table: "drop_path_minute", segment })),
-    ...(segments.hour ? [{ table: "drop_path_hour", segment: segments.hour }] : []),
+    ...segments.minute.map((segment) => ({ table: "live_drop_path_minute", segment })),
+    ...(segments.hour ? [{ table: "live_drop_path_hour", segment: segments.hour }] : []),
   ];
   const selects = parts.map(({ table, segment }) => {
     const conditions = [

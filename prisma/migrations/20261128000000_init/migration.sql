@@ -61,6 +61,21 @@ CREATE TABLE "drop_events" (
 ) PARTITION BY RANGE ("time");
 
 -- CreateTable
+CREATE TABLE "drop_counts_pending" (
+    "id" BIGSERIAL NOT NULL,
+    "bucket" TIMESTAMPTZ(0) NOT NULL,
+    "cluster" VARCHAR(253) NOT NULL,
+    "namespace" VARCHAR(253) NOT NULL,
+    "direction" "TrafficDirection" NOT NULL,
+    "verdict" "Verdict" NOT NULL,
+    "reason" VARCHAR(128) NOT NULL,
+    "drop_path_id" BIGINT NOT NULL,
+    "count" BIGINT NOT NULL,
+
+    CONSTRAINT "drop_counts_pending_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
 CREATE TABLE "drop_rollup_minute" (
     "bucket" TIMESTAMPTZ(0) NOT NULL,
     "cluster" VARCHAR(253) NOT NULL,
@@ -100,8 +115,6 @@ CREATE TABLE "drop_paths" (
     "protocol" VARCHAR(16) NOT NULL,
     "first_seen" TIMESTAMPTZ(6) NOT NULL,
     "last_seen" TIMESTAMPTZ(6) NOT NULL,
-    "dropped_count" BIGINT NOT NULL,
-    "audit_count" BIGINT NOT NULL,
     "policies" TEXT[],
     "reasons" TEXT[],
 
@@ -148,9 +161,6 @@ CREATE INDEX "drop_paths_cluster_namespace_last_seen_idx" ON "drop_paths"("clust
 CREATE INDEX "drop_paths_first_seen_idx" ON "drop_paths"("first_seen");
 
 -- CreateIndex
-CREATE INDEX "drop_path_minute_cluster_drop_path_id_bucket_idx" ON "drop_path_minute"("cluster", "drop_path_id", "bucket");
-
--- CreateIndex
 CREATE INDEX "drop_path_hour_cluster_drop_path_id_bucket_idx" ON "drop_path_hour"("cluster", "drop_path_id", "bucket");
 
 -- Day partitions of drop_events, created on demand. Idempotent and safe under concurrency:
@@ -172,3 +182,25 @@ BEGIN
     END LOOP;
 END;
 $$;
+
+-- What every read of counts uses: compacted rollups plus the counts still pending. Each view is
+-- one snapshot, so a compaction running meanwhile never shows a count twice or not at all.
+CREATE VIEW live_drop_rollup_minute AS
+    SELECT bucket, cluster, namespace, direction, verdict, reason, count FROM drop_rollup_minute
+    UNION ALL
+    SELECT bucket, cluster, namespace, direction, verdict, reason, count FROM drop_counts_pending;
+
+CREATE VIEW live_drop_rollup_hour AS
+    SELECT bucket, cluster, namespace, direction, verdict, reason, count FROM drop_rollup_hour
+    UNION ALL
+    SELECT date_trunc('hour', bucket), cluster, namespace, direction, verdict, reason, count FROM drop_counts_pending;
+
+CREATE VIEW live_drop_path_minute AS
+    SELECT bucket, cluster, drop_path_id, verdict, reason, count FROM drop_path_minute
+    UNION ALL
+    SELECT bucket, cluster, drop_path_id, verdict, reason, count FROM drop_counts_pending;
+
+CREATE VIEW live_drop_path_hour AS
+    SELECT bucket, cluster, drop_path_id, verdict, reason, count FROM drop_path_hour
+    UNION ALL
+    SELECT date_trunc('hour', bucket), cluster, drop_path_id, verdict, reason, count FROM drop_counts_pending;

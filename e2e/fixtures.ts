@@ -1,0 +1,65 @@
+// Shared Playwright fixtures: an ingest token per worker, written straight into the test database.
+import { test as base, expect, type APIRequestContext } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { hashTokenSecret, newTokenId, newTokenSecret } from "../lib/tokens/secret";
+
+export interface DropboardFixtures {
+  /** A cluster name only this test uses. */
+  cluster: string;
+}
+
+export interface DropboardWorkerFixtures {
+  ingestToken: string;
+}
+
+export const test = base.extend<DropboardFixtures, DropboardWorkerFixtures>({
+  ingestToken: [
+    async ({}, use) => {
+      const secret = newTokenSecret();
+      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await client.connect();
+      await client.query(`INSERT INTO api_tokens (id, name, token_hash, scope) VALUES ($1, 'e2e', $2, 'ingest')`, [newTokenId(), hashTokenSecret(secret)]);
+      await client.end();
+      await use(secret);
+    },
+    { scope: "worker" },
+  ],
+  cluster: async ({}, use) => {
+    await use(`e2e-${randomBytes(4).toString("hex")}`);
+  },
+});
+
+export { expect };
+
+/** Hubble flows as `hubble observe -o json` prints them, `minutesAgo` before now. */
+export function hubbleLines(cluster: string, count: number, namespace = "payments"): string {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const time = new Date(Date.now() - (2 + (i % 20)) * 60_000 - i * 10).toISOString();
+    lines.push(
+      JSON.stringify({
+        flow: {
+          time,
+          uuid: `${cluster}-${i}-${randomBytes(4).toString("hex")}`,
+          verdict: "DROPPED",
+          drop_reason_desc: "POLICY_DENIED",
+          IP: { source: "10.0.0.1", destination: "10.0.0.2" },
+          l4: { TCP: { source_port: 40000 + i, destination_port: 8080 } },
+          source: { namespace: "web", pod_name: "frontend-6d4cf56db6-abcde" },
+          destination: { namespace, pod_name: "api-5d8f7c6b4-q7w3e" },
+          traffic_direction: "INGRESS",
+          node_name: `${cluster}/worker-1`,
+        },
+      }),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+export async function ingest(request: APIRequestContext, token: string, body: string | Buffer, headers: Record<string, string> = {}) {
+  return request.post("/api/v1/ingest", {
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/x-ndjson", ...headers },
+    data: body,
+  });
+}
