@@ -19,5 +19,7 @@ test("the front page counts the stored drops, and the browser console stays clea
   await expect(page.getByTestId("stored-drops")).toHaveText((before + 1234).toLocaleString("en-US"));
   await expect(page.getByRole("heading", { name: "Dropboard" })).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
+  // `UPDATE_README_SCREENSHOTS=1 npm run test:e2e` refreshes the picture the README shows.
+  if (process.env.UPDATE_README_SCREENSHOTS) await page.screenshot({ path: "e2e/screenshots/home.png" });
   expect(problems).toEqual([]);
 });
