@@ -1,6 +1,7 @@
 // `npm test [unit|e2e|all]`: every run gets its own fresh database — a new database on the
 // server DATABASE_URL names, or a throwaway embedded PostgreSQL — migrates it, runs Vitest
 // (unit + integration) and Playwright (e2e, against `next start` in Chromium), then removes it.
+import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { freePort } from "../lib/db/embedded";
@@ -13,6 +14,32 @@ const VITEST_BIN = path.join(path.dirname(require.resolve("vitest/package.json")
 const PLAYWRIGHT_BIN = path.join(path.dirname(require.resolve("@playwright/test/package.json")), "cli.js");
 
 const log = (line: string) => console.log(`[test] ${line}`);
+const REPORT_DIR = ".test-report";
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** Counts from the runners' JSON reports, for one plain closing line over both. */
+async function readTally(): Promise<Tally> {
+  const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
+  const read = async (file: string) => JSON.parse(await readFile(path.join(REPORT_DIR, file), "utf8").catch(() => "null"));
+  const vitest = await read("vitest.json");
+  if (vitest) {
+    tally.passed += vitest.numPassedTests ?? 0;
+    tally.failed += (vitest.numFailedTests ?? 0) + (vitest.numFailedTestSuites ?? 0);
+    tally.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
+  }
+  const playwright = await read("playwright.json");
+  if (playwright?.stats) {
+    tally.passed += (playwright.stats.expected ?? 0) + (playwright.stats.flaky ?? 0);
+    tally.failed += playwright.stats.unexpected ?? 0;
+    tally.skipped += playwright.stats.skipped ?? 0;
+  }
+  return tally;
+}
 const mode = process.argv[2] ?? "all";
 const passThrough = process.argv.slice(3);
 
@@ -22,13 +49,15 @@ async function main(): Promise<number> {
   log(database.description);
   const cleanup = () => database.close().catch((error) => console.error("[test] cleanup failed:", error));
   process.once("SIGINT", () => void cleanup().then(() => process.exit(130)));
+  await rm(REPORT_DIR, { recursive: true, force: true });
   try {
     await migrate(database.url);
     const env = { ...process.env, DATABASE_URL: database.url, DROPBOARD_TEST: "1" };
     let failed = 0;
     if (mode === "unit" || mode === "all") {
       log("vitest: unit and integration tests");
-      failed += (await run(VITEST_BIN, ["run", ...passThrough], env)) === 0 ? 0 : 1;
+      const reporters = ["--reporter=default", "--reporter=json", `--outputFile.json=${REPORT_DIR}/vitest.json`];
+      failed += (await run(VITEST_BIN, ["run", ...reporters, ...passThrough], env)) === 0 ? 0 : 1;
     }
     if (mode === "e2e" || mode === "all") {
       const distDir = ".next-test";
@@ -38,7 +67,9 @@ async function main(): Promise<number> {
       log("playwright: e2e tests");
       failed += (await run(PLAYWRIGHT_BIN, ["test", ...passThrough], e2eEnv)) === 0 ? 0 : 1;
     }
-    return failed === 0 ? 0 : 1;
+    const tally = await readTally();
+    console.log(`\ntests: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
+    return failed === 0 && tally.failed === 0 ? 0 : 1;
   } finally {
     await cleanup();
   }
