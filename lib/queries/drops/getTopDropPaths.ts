@@ -1,6 +1,7 @@
 // The most-dropped paths in a range: exact per-path counts from path rollups (whole hours from
 // the hour table, ragged ends from the minute table), joined to the paths' identities.
 import { getPool } from "../../db/pool";
+import type { DropPathIdentity } from "../../ingest/keys";
 import type { TrafficDirection } from "../../ingest/types";
 import { SqlParams } from "../sqlParams";
 import { rollupSegments, type TimeRange } from "../timeRange";
@@ -12,17 +13,10 @@ export interface TopDropPathsQuery extends DropFilters, TimeRange {
   search?: string;
 }
 
-export interface DropPathRow {
+export interface DropPathRow extends DropPathIdentity {
   id: string;
-  cluster: string;
   namespace: string;
   direction: TrafficDirection;
-  srcNamespace: string | null;
-  srcWorkload: string | null;
-  dstNamespace: string | null;
-  dstWorkload: string | null;
-  dstPort: number | null;
-  protocol: string;
   /** Drops in the range, enforced and audit. */
   count: number;
   dropped: number;
