@@ -8,6 +8,11 @@ const config = [
     ignores: ["node_modules/**", ".next/**", ".next-test/**", "lib/db/generated/**", "test-results/**", "playwright-report/**", ".dropboard/**"],
   },
   {
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["warn", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", ignoreRestSiblings: true }],
+    },
+  },
+  {
     // Playwright fixtures call `use`, which is not React's hook.
     files: ["e2e/**/*.ts"],
     rules: { "react-hooks/rules-of-hooks": "off" },

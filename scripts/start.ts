@@ -1,7 +1,10 @@
-// `npm start`: database (embedded unless DATABASE_URL), migrations, a production build when
-// there is none (or it is older than the source), then `next start` on PORT (default 3000).
+// `npm start [-- --demo] [-- --port N]`: database (embedded unless DATABASE_URL), migrations,
+// optionally the demo week, a production build when there is none (or it is older than the
+// source), then `next start` on PORT (default 3000).
 import net from "node:net";
+import { loadDemo } from "../lib/demo/generateDemo";
 import { migrate } from "../lib/db/migrate";
+import { closePool } from "../lib/db/pool";
 import { startDatabase } from "./lib/database";
 import { ensureProductionBuild } from "./lib/build";
 import { NEXT_BIN, spawnNode } from "./lib/process";
@@ -37,6 +40,13 @@ async function main(): Promise<number> {
   try {
     const applied = await migrate(database.url);
     log(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
+    if (args.includes("--demo")) {
+      log("loading the demo week (clusters demo-eu and demo-us)...");
+      process.env.DATABASE_URL = database.url;
+      const stored = await loadDemo({ now: new Date() });
+      await closePool();
+      log(`demo loaded: ${stored.toLocaleString("en-US")} drops`);
+    }
     const env = { ...process.env, DATABASE_URL: database.url, PORT: String(port) };
     if (!dev) await ensureProductionBuild(env, log);
     log(`dashboard: http://localhost:${port}`);

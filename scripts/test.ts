@@ -62,6 +62,7 @@ async function main(): Promise<number> {
     if (mode === "e2e" || mode === "all") {
       const distDir = ".next-test";
       log(`next build (into ${distDir})`);
+      await rm(distDir, { recursive: true, force: true });
       const e2eEnv = { ...env, DROPBOARD_DIST_DIR: distDir, NODE_ENV: "production" as const, E2E_PORT: String(await freePort()) };
       if ((await run(NEXT_BIN, ["build"], e2eEnv)) !== 0) return 1;
       log("playwright: e2e tests");

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { TRAFFIC_DIRECTIONS, VERDICTS } from "../ingest/types";
 import { decodeCursor } from "../queries/drops/getDropEvents";
-import { SERIES_GROUP_NAMES } from "../queries/drops/getDropSeries";
+import { SERIES_GROUP_NAMES } from "../queries/drops/seriesGroups";
 import { DEFAULT_RANGE_MS, MAX_BUCKETS, bucketCount, pickStep, STEP_NAMES } from "../queries/timeRange";
 
 const MAX_RANGE_DAYS = 400;

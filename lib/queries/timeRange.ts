@@ -80,3 +80,29 @@ export function rollupSegments(range: TimeRange): RollupSegments {
   if (lastHour.getTime() < to.getTime()) minute.push({ from: lastHour, to });
   return { minute, hour: { from: firstHour, to: lastHour } };
 }
+
+/** Relative ranges the time picker offers; they stay live ("last 1h" moves with now). */
+export const RANGE_PRESETS = { "15m": 15 * MINUTE_MS, "1h": HOUR_MS, "6h": 6 * HOUR_MS, "24h": 24 * HOUR_MS, "7d": 7 * 24 * HOUR_MS, "30d": 30 * 24 * HOUR_MS } as const;
+export type RangePreset = keyof typeof RANGE_PRESETS;
+export const RANGE_PRESET_NAMES = Object.keys(RANGE_PRESETS) as [RangePreset, ...RangePreset[]];
+
+/** A view's time range as the URL holds it: a live preset, or pinned absolute times. */
+export interface RangeSelection {
+  range: RangePreset;
+  from: string | null;
+  to: string | null;
+}
+
+/** The absolute range a selection means at `now`. Pinned times win over the preset. */
+export function resolveRange(selection: RangeSelection, now: Date): TimeRange {
+  const from = selection.from ? new Date(selection.from) : null;
+  const to = selection.to ? new Date(selection.to) : null;
+  if (from && to && !Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to) return { from, to };
+  return { from: new Date(now.getTime() - RANGE_PRESETS[selection.range]), to: now };
+}
+
+/** The range of equal length just before, for "change vs previous period". */
+export function previousRange(range: TimeRange): TimeRange {
+  const length = range.to.getTime() - range.from.getTime();
+  return { from: new Date(range.from.getTime() - length), to: range.from };
+}

@@ -4,12 +4,9 @@ import { SqlParams } from "../sqlParams";
 import { alignToStep, bucketStarts, rollupFor, STEPS, type Step, type TimeRange } from "../timeRange";
 import { filterConditions, ROLLUP_COLUMNS, type DropFilters } from "./filters";
 
-export const SERIES_GROUPS = { namespace: "namespace", cluster: "cluster", reason: "reason", verdict: "verdict::text", direction: "direction::text" } as const;
-export type SeriesGroup = keyof typeof SERIES_GROUPS;
-export const SERIES_GROUP_NAMES = Object.keys(SERIES_GROUPS) as [SeriesGroup, ...SeriesGroup[]];
+import { OTHER_SERIES, SERIES_GROUPS, type SeriesGroup } from "./seriesGroups";
 
-/** Series past the top N are summed into this one, so totals stay exact. Not a valid k8s name. */
-export const OTHER_SERIES = "(other)";
+export { OTHER_SERIES, SERIES_GROUP_NAMES, type SeriesGroup } from "./seriesGroups";
 
 export interface DropSeriesQuery extends DropFilters, TimeRange {
   step: Step;

@@ -1,0 +1,40 @@
+"use client";
+// Cluster, namespace, verdict, direction and reason filters; options come from what the range holds.
+import { TRAFFIC_DIRECTIONS, VERDICTS } from "@/lib/ingest/types";
+import { OTHER_SERIES, type SeriesGroup } from "@/lib/queries/drops/seriesGroups";
+import { useDropView } from "../hooks/dropView";
+import { useDropSeries } from "../hooks/useDropSeries";
+import { MultiSelect } from "./MultiSelect";
+
+function useOptions(groupBy: SeriesGroup): string[] {
+  const [view] = useDropView();
+  const series = useDropSeries({ selection: view, groupBy, limit: 50 });
+  return (series.data?.series ?? []).map((s) => s.key).filter((key) => key !== OTHER_SERIES);
+}
+
+export function FilterBar() {
+  const [view, setView] = useDropView();
+  const clusters = useOptions("cluster");
+  const namespaces = useOptions("namespace");
+  const reasons = useOptions("reason");
+  const active = view.cluster.length + view.namespace.length + view.verdict.length + view.direction.length + view.reason.length;
+  return (
+    <div className="filter-bar" aria-label="Filters">
+      <MultiSelect label="Cluster" options={clusters} selected={view.cluster} onChange={(cluster) => void setView({ cluster })} />
+      <MultiSelect label="Namespace" options={namespaces} selected={view.namespace} onChange={(namespace) => void setView({ namespace })} />
+      <MultiSelect label="Verdict" options={VERDICTS} selected={view.verdict} onChange={(verdict) => void setView({ verdict: verdict as typeof view.verdict })} />
+      <MultiSelect
+        label="Direction"
+        options={TRAFFIC_DIRECTIONS}
+        selected={view.direction}
+        onChange={(direction) => void setView({ direction: direction as typeof view.direction })}
+      />
+      <MultiSelect label="Reason" options={reasons} selected={view.reason} onChange={(reason) => void setView({ reason })} />
+      {active > 0 && (
+        <button type="button" className="link-button" onClick={() => void setView({ cluster: [], namespace: [], verdict: [], direction: [], reason: [] })}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+}

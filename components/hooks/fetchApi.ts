@@ -1,0 +1,20 @@
+// GETs a Dropboard API endpoint; a non-2xx reply becomes an Error carrying the API's message.
+export type QueryValue = string | number | readonly string[] | null | undefined;
+
+export function apiUrl(path: string, params: Record<string, QueryValue>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null || value === undefined || value === "") continue;
+    if (Array.isArray(value)) for (const item of value) search.append(key, item);
+    else search.set(key, String(value));
+  }
+  const query = search.toString();
+  return query ? `${path}?${query}` : path;
+}
+
+export async function fetchApi<T>(path: string, params: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(apiUrl(path, params), { signal, headers: { accept: "application/json" } });
+  const body = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
+  if (!response.ok) throw new Error(body?.error?.message ?? `${path} answered ${response.status}`);
+  return body as T;
+}

@@ -1,0 +1,23 @@
+// A ranked list with bars: top namespaces, reasons, clusters.
+import { formatCount } from "../ui/format";
+
+export function RankedList({ items, label, onSelect }: { items: { key: string; total: number }[]; label: string; onSelect?: (key: string) => void }) {
+  const max = Math.max(1, ...items.map((i) => i.total));
+  return (
+    <ol className="ranked" aria-label={label}>
+      {items.map((item) => (
+        <li key={item.key}>
+          {onSelect ? (
+            <button type="button" className="link-button" onClick={() => onSelect(item.key)} title={`Filter to ${item.key}`}>
+              {item.key}
+            </button>
+          ) : (
+            <span>{item.key}</span>
+          )}
+          <span className="bar" style={{ width: `${(100 * item.total) / max}%` }} aria-hidden />
+          <strong>{formatCount(item.total)}</strong>
+        </li>
+      ))}
+    </ol>
+  );
+}
