@@ -43,6 +43,18 @@ test("the overview shows the seeded counts, filters through the URL, and a copie
     await expect(other.getByTestId("stat-total")).toHaveText("45");
     await expect(other.getByRole("button", { name: /→/ })).toBeVisible();
   });
+
+  await test.step("Share makes a short link that opens the same pinned view", async () => {
+    await page.getByRole("button", { name: "Share" }).click();
+    await page.getByLabel("Title (optional)").fill("checkout drops");
+    await page.getByRole("button", { name: "Create short link" }).click();
+    const link = await page.getByTestId("short-link").textContent();
+    expect(link).toMatch(/\/s\/[\w-]+$/);
+    const other = await context.newPage();
+    await other.goto(link as string);
+    await expect(other).toHaveURL(/from=.*namespace=checkout|namespace=checkout.*from=/);
+    await expect(other.getByTestId("stat-total")).toHaveText("45");
+  });
 });
 
 test("an empty range says how to send data", async ({ page }) => {

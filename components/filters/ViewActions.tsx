@@ -1,6 +1,7 @@
 "use client";
 // Auto-refresh and Copy link: a copied link pins a live range to absolute times, so it shows the
 // same picture tomorrow.
+import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
 import { resolveRange } from "@/lib/queries/timeRange";
 import { REFRESH_INTERVALS, type RefreshInterval } from "@/app/(dashboard)/search-params";
@@ -52,9 +53,63 @@ export function ViewActions() {
       <button type="button" className="button" onClick={() => void copyLink()} data-testid="copy-link">
         Copy link
       </button>
+      <ShareButton />
       <span className="copied" role="status" aria-live="polite">
         {copied}
       </span>
+    </div>
+  );
+}
+
+/** Share: a short link (/s/<id>, optional title) to this view with its range pinned. */
+function ShareButton() {
+  const [view] = useDropView();
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState("");
+  const share = useMutation({
+    mutationFn: async () => {
+      const range = resolveRange(view, new Date());
+      const pinned = new URL(pinnedUrl(window.location.href, range.from, range.to));
+      const response = await fetch("/api/v1/links", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ path: pinned.pathname + pinned.search, title: title || undefined }),
+      });
+      const body = (await response.json()) as { url?: string; error?: { message: string } };
+      if (!response.ok || !body.url) throw new Error(body.error?.message ?? `sharing failed (${response.status})`);
+      const link = new URL(body.url, window.location.origin).toString();
+      await navigator.clipboard?.writeText(link).catch(() => undefined);
+      return link;
+    },
+  });
+  return (
+    <div className="share">
+      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+        Share
+      </button>
+      {open && (
+        <form
+          className="share-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            share.mutate();
+          }}
+        >
+          <label>
+            Title (optional)
+            <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. payments canary, 14:00 incident" />
+          </label>
+          <button type="submit" className="button" disabled={share.isPending}>
+            Create short link
+          </button>
+          {share.data && (
+            <output className="share-link" data-testid="short-link">
+              {share.data}
+            </output>
+          )}
+          {share.isError && <span role="alert">{share.error.message}</span>}
+        </form>
+      )}
     </div>
   );
 }
