@@ -10,6 +10,7 @@ import { ViewActions } from "./filters/ViewActions";
 import { refreshMs, useDropView, viewFilters } from "./hooks/dropView";
 import { useDropSeries } from "./hooks/useDropSeries";
 import { useTopDropPaths } from "./hooks/useTopDropPaths";
+import { useViewHref } from "./hooks/useViewHref";
 import { DropPathsTable } from "./tables/DropPathsTable";
 import { RankedList } from "./tables/RankedList";
 import { formatChange, formatCount } from "./ui/format";
@@ -18,6 +19,7 @@ import { EmptyState, ErrorState, SendDropsHint, Skeleton } from "./ui/states";
 export function Overview() {
   const [view, setView] = useDropView();
   const [pathFilter, setPathFilter] = useState("");
+  const viewHref = useViewHref();
   const filters = viewFilters(view);
   const refetch = refreshMs(view);
   const main = useDropSeries({ selection: view, groupBy: view.groupBy, limit: 8, ...filters }, refetch);
@@ -81,7 +83,12 @@ export function Overview() {
         <section className="panel" aria-label="Top namespaces">
           <h2>Top namespaces</h2>
           {namespaces.data ? (
-            <RankedList label="Top namespaces" items={namespaces.data.series.filter((s) => s.key !== OTHER_SERIES).slice(0, 10)} onSelect={(key) => void setView({ namespace: [key] })} />
+            <RankedList
+              label="Top namespaces"
+              items={namespaces.data.series.filter((s) => s.key !== OTHER_SERIES).slice(0, 10)}
+              onSelect={(key) => void setView({ namespace: [key] })}
+              href={(key) => viewHref(`/namespaces/${encodeURIComponent(key)}`, ["namespace"])}
+            />
           ) : (
             <Skeleton height={160} />
           )}

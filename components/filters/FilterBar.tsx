@@ -12,7 +12,8 @@ function useOptions(groupBy: SeriesGroup): string[] {
   return (series.data?.series ?? []).map((s) => s.key).filter((key) => key !== OTHER_SERIES);
 }
 
-export function FilterBar() {
+/** `fixedNamespace`: the page is one namespace's, so its filter is not offered. */
+export function FilterBar({ fixedNamespace = false }: { fixedNamespace?: boolean }) {
   const [view, setView] = useDropView();
   const clusters = useOptions("cluster");
   const namespaces = useOptions("namespace");
@@ -21,7 +22,7 @@ export function FilterBar() {
   return (
     <div className="filter-bar" aria-label="Filters">
       <MultiSelect label="Cluster" options={clusters} selected={view.cluster} onChange={(cluster) => void setView({ cluster })} />
-      <MultiSelect label="Namespace" options={namespaces} selected={view.namespace} onChange={(namespace) => void setView({ namespace })} />
+      {!fixedNamespace && <MultiSelect label="Namespace" options={namespaces} selected={view.namespace} onChange={(namespace) => void setView({ namespace })} />}
       <MultiSelect label="Verdict" options={VERDICTS} selected={view.verdict} onChange={(verdict) => void setView({ verdict: verdict as typeof view.verdict })} />
       <MultiSelect
         label="Direction"

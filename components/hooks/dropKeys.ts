@@ -9,6 +9,15 @@ export interface SeriesParams extends DropFilters {
   limit?: number;
   /** Read the period just before the selected one (for "change vs previous"). */
   previous?: boolean;
+  /** One drop path's series (its id). */
+  path?: string;
+}
+
+export interface EventsParams extends DropFilters {
+  selection: RangeSelection;
+  path?: string;
+  q?: string;
+  limit?: number;
 }
 
 export interface PathsParams extends DropFilters {
@@ -21,4 +30,5 @@ export const dropKeys = {
   all: ["drops"] as const,
   series: (params: SeriesParams) => [...dropKeys.all, "series", params] as const,
   paths: (params: PathsParams) => [...dropKeys.all, "paths", params] as const,
+  events: (params: EventsParams) => [...dropKeys.all, "events", params] as const,
 };

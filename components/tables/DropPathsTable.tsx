@@ -1,6 +1,8 @@
 "use client";
 // The top drop paths: who -> whom:port/proto, with counts, policies and first/last seen.
+import Link from "next/link";
 import type { DropPathRow } from "@/lib/queries/drops/getTopDropPaths";
+import { useViewHref } from "../hooks/useViewHref";
 import { formatCount, formatTime } from "../ui/format";
 
 function endpoint(namespace: string | null, workload: string | null): string {
@@ -9,6 +11,7 @@ function endpoint(namespace: string | null, workload: string | null): string {
 }
 
 export function DropPathsTable({ paths, filterText = "" }: { paths: readonly DropPathRow[]; filterText?: string }) {
+  const href = useViewHref();
   const needle = filterText.trim().toLowerCase();
   const shown = needle
     ? paths.filter((p) => [p.srcNamespace, p.srcWorkload, p.dstNamespace, p.dstWorkload].some((v) => v?.toLowerCase().includes(needle)))
@@ -27,6 +30,7 @@ export function DropPathsTable({ paths, filterText = "" }: { paths: readonly Dro
             <th scope="col">policy / reason</th>
             <th scope="col">first seen</th>
             <th scope="col">last seen</th>
+            <th scope="col" aria-label="open" />
           </tr>
         </thead>
         <tbody>
@@ -48,6 +52,11 @@ export function DropPathsTable({ paths, filterText = "" }: { paths: readonly Dro
               <td className="muted">{[...p.policies, ...p.reasons].join(", ")}</td>
               <td className="muted">{formatTime(p.firstSeen)}</td>
               <td className="muted">{formatTime(p.lastSeen)}</td>
+              <td>
+                <Link href={href(`/paths/${encodeURIComponent(p.cluster)}/${p.id}`, ["namespace"])} aria-label={`Open drop path ${endpoint(p.srcNamespace, p.srcWorkload)} to ${endpoint(p.dstNamespace, p.dstWorkload)}`}>
+                  open ›
+                </Link>
+              </td>
             </tr>
           ))}
         </tbody>

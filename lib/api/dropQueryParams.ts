@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { TRAFFIC_DIRECTIONS, VERDICTS } from "../ingest/types";
 import { decodeCursor } from "../queries/drops/getDropEvents";
+import { PATH_SERIES_GROUPS } from "../queries/drops/getDropSeries";
 import { SERIES_GROUP_NAMES } from "../queries/drops/seriesGroups";
 import { DEFAULT_RANGE_MS, MAX_BUCKETS, bucketCount, pickStep, STEP_NAMES } from "../queries/timeRange";
 
@@ -51,10 +52,15 @@ export function seriesParamsSchema(now: Date) {
       step: z.enum(STEP_NAMES).optional(),
       groupBy: z.enum(SERIES_GROUP_NAMES).default("namespace"),
       limit: z.coerce.number().int().min(1).max(50).default(10),
+      path: z.string().regex(/^\d{1,19}$/, "a drop path id (digits)").optional(),
     })
     .transform((value, ctx) => {
       const ranged = withRange(value, ctx, now);
       if (ranged === z.NEVER) return z.NEVER;
+      if (value.path && !PATH_SERIES_GROUPS.includes(value.groupBy)) {
+        ctx.addIssue({ code: "custom", path: ["groupBy"], message: `a drop path's series groups by ${PATH_SERIES_GROUPS.join(", ")}` });
+        return z.NEVER;
+      }
       const step = value.step ?? pickStep(ranged);
       const buckets = bucketCount(ranged, step);
       if (buckets > MAX_BUCKETS) {

@@ -13,7 +13,13 @@ export interface DropSeriesQuery extends DropFilters, TimeRange {
   groupBy: SeriesGroup;
   /** How many series to keep before the rest become OTHER_SERIES. */
   limit: number;
+  /** One drop path's drops only (its id): read from the per-path rollups. */
+  dropPath?: string;
 }
+
+/** Groupings a single drop path's series allows (a path has one namespace and direction). */
+export const PATH_SERIES_GROUPS: readonly SeriesGroup[] = ["verdict", "reason", "cluster"];
+const PATH_COLUMNS = { cluster: "cluster", verdict: "verdict::text", reason: "reason" } as const;
 
 export interface SeriesPoint {
   t: string;
@@ -37,13 +43,17 @@ export interface DropSeriesResult {
 export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
   const range = alignToStep(query, query.step);
   const stepSeconds = STEPS[query.step];
-  const table = rollupFor(query.step) === "minute" ? "live_drop_rollup_minute" : "live_drop_rollup_hour";
+  const byMinute = rollupFor(query.step) === "minute";
+  const forPath = query.dropPath !== undefined;
+  if (forPath && !PATH_SERIES_GROUPS.includes(query.groupBy)) throw new Error(`a drop path's series cannot be grouped by ${query.groupBy}`);
+  const table = forPath ? (byMinute ? "live_drop_path_minute" : "live_drop_path_hour") : byMinute ? "live_drop_rollup_minute" : "live_drop_rollup_hour";
   const group = SERIES_GROUPS[query.groupBy];
   const params = new SqlParams();
   const conditions = [
     `bucket >= ${params.add(range.from)}`,
     `bucket < ${params.add(range.to)}`,
-    ...filterConditions(query, ROLLUP_COLUMNS, params),
+    ...filterConditions(query, forPath ? PATH_COLUMNS : ROLLUP_COLUMNS, params),
+    ...(forPath ? [`drop_path_id = ${params.add(query.dropPath)}::bigint`] : []),
   ];
   const sql = `
     SELECT to_timestamp(floor(extract(epoch FROM bucket) / ${params.add(stepSeconds)}) * ${params.add(stepSeconds)}) AS t,

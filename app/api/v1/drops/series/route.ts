@@ -10,7 +10,8 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseSearchParams(request.url, seriesParamsSchema(new Date()));
   if ("response" in parsed) return parsed.response;
   try {
-    return Response.json(await getDropSeries(parsed.data));
+    const { path, ...query } = parsed.data;
+    return Response.json(await getDropSeries({ ...query, dropPath: path }));
   } catch (error) {
     return internalError(error, "drops/series");
   }

@@ -1,0 +1,64 @@
+"use client";
+// Raw drop events, newest first, each row expandable to its normalised fields.
+import { Fragment, useState } from "react";
+import type { StoredDropEvent } from "@/lib/queries/drops/getDropEvents";
+import { formatCount, formatTime } from "../ui/format";
+
+export function DropEventsTable({ events }: { events: readonly StoredDropEvent[] }) {
+  const [open, setOpen] = useState<string | null>(null);
+  return (
+    <div className="table-scroll">
+      <table className="table" aria-label="Drop events">
+        <thead>
+          <tr>
+            <th scope="col" aria-label="expand" />
+            <th scope="col">time (UTC)</th>
+            <th scope="col">verdict</th>
+            <th scope="col">source</th>
+            <th scope="col">destination</th>
+            <th scope="col">port</th>
+            <th scope="col">reason</th>
+            <th scope="col" className="num">count</th>
+            <th scope="col">node</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => {
+            const id = `${e.cluster}/${e.time}/${e.key}`;
+            const expanded = open === id;
+            return (
+              <Fragment key={id}>
+                <tr>
+                  <td>
+                    <button type="button" className="link-button" aria-expanded={expanded} aria-label={expanded ? "Hide fields" : "Show fields"} onClick={() => setOpen(expanded ? null : id)}>
+                      {expanded ? "▾" : "▸"}
+                    </button>
+                  </td>
+                  <td className="muted">{formatTime(e.time)}:{e.time.slice(17, 23)}</td>
+                  <td>
+                    <span className={`badge badge-${e.verdict.toLowerCase()}`}>{e.verdict}</span>
+                  </td>
+                  <td>{[e.srcNamespace, e.srcPod ?? e.srcWorkload ?? e.srcIp].filter(Boolean).join("/")}</td>
+                  <td>{[e.dstNamespace, e.dstPod ?? e.dstWorkload ?? e.dstIp].filter(Boolean).join("/")}</td>
+                  <td>
+                    {e.dstPort ?? (e.icmpType !== null ? `type ${e.icmpType}` : "–")}/{e.protocol}
+                  </td>
+                  <td className="muted">{e.reason}</td>
+                  <td className="num">{formatCount(e.count)}</td>
+                  <td className="muted">{e.node ?? "–"}</td>
+                </tr>
+                {expanded && (
+                  <tr>
+                    <td colSpan={9}>
+                      <pre className="event-fields">{JSON.stringify(e, null, 2)}</pre>
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
