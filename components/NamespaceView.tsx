@@ -7,7 +7,7 @@ import { EventsPanel } from "./EventsPanel";
 import { FilterBar } from "./filters/FilterBar";
 import { TimeRangePicker } from "./filters/TimeRangePicker";
 import { ViewActions } from "./filters/ViewActions";
-import { refreshMs, useDropView, viewFilters } from "./hooks/dropView";
+import { refreshMs, useDropView, viewFilters, rangeSelection } from "./hooks/dropView";
 import { useDropSeries } from "./hooks/useDropSeries";
 import { useTopDropPaths } from "./hooks/useTopDropPaths";
 import { useViewHref } from "./hooks/useViewHref";
@@ -25,8 +25,8 @@ export function NamespaceView({ name }: { name: string }) {
   const href = useViewHref();
   const filters = { ...viewFilters(view), namespace: [name] };
   const refetch = refreshMs(view);
-  const series = useDropSeries({ selection: view, groupBy: split, limit: 10, ...filters }, refetch);
-  const paths = useTopDropPaths({ selection: view, limit: 200, ...filters }, refetch);
+  const series = useDropSeries({ selection: rangeSelection(view), groupBy: split, limit: 10, ...filters }, refetch);
+  const paths = useTopDropPaths({ selection: rangeSelection(view), limit: 200, ...filters }, refetch);
 
   return (
     <main className="page">
@@ -68,7 +68,7 @@ export function NamespaceView({ name }: { name: string }) {
         </header>
         {paths.data ? <DropPathsTable paths={paths.data.paths} filterText={pathFilter} /> : <Skeleton height={160} />}
       </section>
-      <EventsPanel params={{ selection: view, ...filters }} />
+      <EventsPanel params={{ selection: rangeSelection(view), ...filters }} />
     </main>
   );
 }

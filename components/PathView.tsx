@@ -6,7 +6,7 @@ import { DropsChart } from "./charts/DropsChart";
 import { EventsPanel } from "./EventsPanel";
 import { TimeRangePicker } from "./filters/TimeRangePicker";
 import { ViewActions } from "./filters/ViewActions";
-import { refreshMs, useDropView } from "./hooks/dropView";
+import { refreshMs, useDropView, rangeSelection } from "./hooks/dropView";
 import { useDropSeries } from "./hooks/useDropSeries";
 import { useViewHref } from "./hooks/useViewHref";
 import { formatCount, formatTime } from "./ui/format";
@@ -17,7 +17,7 @@ const side = (namespace: string | null, workload: string | null) => [namespace ?
 export function PathView({ path }: { path: DropPathDetail }) {
   const [view, setView] = useDropView();
   const href = useViewHref();
-  const series = useDropSeries({ selection: view, groupBy: "verdict", path: path.id, cluster: [path.cluster] }, refreshMs(view));
+  const series = useDropSeries({ selection: rangeSelection(view), groupBy: "verdict", path: path.id, cluster: [path.cluster] }, refreshMs(view));
   return (
     <main className="page">
       <div className="breadcrumb">
@@ -46,7 +46,7 @@ export function PathView({ path }: { path: DropPathDetail }) {
           <DropsChart result={series.data} height={220} label="Path drops by verdict" onZoom={(from, to) => void setView({ from: from.toISOString(), to: to.toISOString() })} />
         )}
       </section>
-      <EventsPanel params={{ selection: view, path: path.id, cluster: [path.cluster] }} />
+      <EventsPanel params={{ selection: rangeSelection(view), path: path.id, cluster: [path.cluster] }} />
     </main>
   );
 }

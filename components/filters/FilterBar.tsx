@@ -2,13 +2,13 @@
 // Cluster, namespace, verdict, direction and reason filters; options come from what the range holds.
 import { TRAFFIC_DIRECTIONS, VERDICTS } from "@/lib/ingest/types";
 import { OTHER_SERIES, type SeriesGroup } from "@/lib/queries/drops/seriesGroups";
-import { useDropView } from "../hooks/dropView";
+import { useDropView, rangeSelection } from "../hooks/dropView";
 import { useDropSeries } from "../hooks/useDropSeries";
 import { MultiSelect } from "./MultiSelect";
 
 function useOptions(groupBy: SeriesGroup): string[] {
   const [view] = useDropView();
-  const series = useDropSeries({ selection: view, groupBy, limit: 50 });
+  const series = useDropSeries({ selection: rangeSelection(view), groupBy, limit: 50 });
   return (series.data?.series ?? []).map((s) => s.key).filter((key) => key !== OTHER_SERIES);
 }
 

@@ -26,9 +26,14 @@ export interface PathsParams extends DropFilters {
   q?: string;
 }
 
+/** Empty filters and absent ones mean the same: one key for both, so equal requests share a query. */
+function canonical<T extends object>(params: T): T {
+  return Object.fromEntries(Object.entries(params).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))) as T;
+}
+
 export const dropKeys = {
   all: ["drops"] as const,
-  series: (params: SeriesParams) => [...dropKeys.all, "series", params] as const,
-  paths: (params: PathsParams) => [...dropKeys.all, "paths", params] as const,
-  events: (params: EventsParams) => [...dropKeys.all, "events", params] as const,
+  series: (params: SeriesParams) => [...dropKeys.all, "series", canonical(params)] as const,
+  paths: (params: PathsParams) => [...dropKeys.all, "paths", canonical(params)] as const,
+  events: (params: EventsParams) => [...dropKeys.all, "events", canonical(params)] as const,
 };

@@ -3,6 +3,7 @@
 import { useQueryStates } from "nuqs";
 import { dropViewParsers, REFRESH_INTERVALS } from "@/app/(dashboard)/search-params";
 import type { DropFilters } from "@/lib/queries/drops/filters";
+import type { RangeSelection } from "@/lib/queries/timeRange";
 
 export function useDropView() {
   return useQueryStates(dropViewParsers);
@@ -18,4 +19,9 @@ export function refreshMs(view: DropView): number | false {
   // Pinned (absolute) ranges never change: nothing to refresh.
   if (view.from && view.to) return false;
   return REFRESH_INTERVALS[view.refresh] || false;
+}
+
+/** Only the time range of the view: what query keys hold as `selection`. */
+export function rangeSelection(view: DropView): RangeSelection {
+  return { range: view.range, from: view.from, to: view.to };
 }
