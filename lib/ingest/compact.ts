@@ -12,6 +12,10 @@ const upsert = (table: string, keys: string, bucket: string) => `
   SELECT ${bucket}, ${keys}, sum(count) FROM moved GROUP BY 1, ${keys} ORDER BY 1, ${keys}
   ON CONFLICT (bucket, ${keys}) DO UPDATE SET count = r.count + excluded.count`;
 
+// Buckets are aligned to UTC, as the readers' (lib/queries/timeRange.ts) are.
+const FIVE_MINUTES = "date_bin('5 minutes', bucket, TIMESTAMPTZ 'epoch')";
+const HOUR = "date_trunc('hour', bucket, 'UTC')";
+const DAY = "date_trunc('day', bucket, 'UTC')";
 const NAMESPACE_KEYS = "cluster, namespace, direction, verdict, reason";
 const PATH_KEYS = "cluster, drop_path_id, verdict, reason";
 
@@ -22,9 +26,12 @@ WITH moved AS (
   RETURNING bucket, cluster, namespace, direction, verdict, reason, drop_path_id, count
 ),
 rollup_minute AS (${upsert("drop_rollup_minute", NAMESPACE_KEYS, "bucket")}),
-rollup_hour AS (${upsert("drop_rollup_hour", NAMESPACE_KEYS, "date_trunc('hour', bucket)")}),
+rollup_5m AS (${upsert("drop_rollup_5m", NAMESPACE_KEYS, FIVE_MINUTES)}),
+rollup_hour AS (${upsert("drop_rollup_hour", NAMESPACE_KEYS, HOUR)}),
+rollup_day AS (${upsert("drop_rollup_day", NAMESPACE_KEYS, DAY)}),
 path_minute AS (${upsert("drop_path_minute", PATH_KEYS, "bucket")}),
-path_hour AS (${upsert("drop_path_hour", PATH_KEYS, "date_trunc('hour', bucket)")})
+path_hour AS (${upsert("drop_path_hour", PATH_KEYS, HOUR)}),
+path_day AS (${upsert("drop_path_day", PATH_KEYS, DAY)})
 SELECT count(*)::int AS moved FROM moved`;
 
 /** Compacts what is pending; returns the rows moved, or null when another compactor holds the lock. */

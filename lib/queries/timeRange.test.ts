@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignToStep, bucketCount, bucketStarts, pickStep, rollupSegments } from "./timeRange";
+import { alignToStep, bucketCount, bucketStarts, pickStep, rollupFor, rollupSegments } from "./timeRange";
 
 const t = (iso: string) => new Date(iso);
 
@@ -18,21 +18,38 @@ describe("time ranges", () => {
     expect(bucketCount({ from: t("2026-01-01T00:00Z"), to: t("2026-01-08T00:00Z") }, "1m")).toBe(10080);
   });
 
-  it("splits a range into exact rollup segments: ragged ends by minute, whole hours by hour", () => {
+  it("splits a range into exact rollup segments: ragged ends by minute, whole hours by hour, whole days by day", () => {
     expect(rollupSegments({ from: t("2026-01-01T00:10:30Z"), to: t("2026-01-01T03:20Z") })).toEqual({
       minute: [
         { from: t("2026-01-01T00:10Z"), to: t("2026-01-01T01:00Z") },
         { from: t("2026-01-01T03:00Z"), to: t("2026-01-01T03:20Z") },
       ],
-      hour: { from: t("2026-01-01T01:00Z"), to: t("2026-01-01T03:00Z") },
+      hour: [{ from: t("2026-01-01T01:00Z"), to: t("2026-01-01T03:00Z") }],
+      day: null,
     });
     expect(rollupSegments({ from: t("2026-01-01T00:10Z"), to: t("2026-01-01T00:50Z") })).toEqual({
       minute: [{ from: t("2026-01-01T00:10Z"), to: t("2026-01-01T00:50Z") }],
-      hour: null,
+      hour: [],
+      day: null,
     });
-    expect(rollupSegments({ from: t("2026-01-01T00:00Z"), to: t("2026-01-01T02:00Z") })).toEqual({
-      minute: [],
-      hour: { from: t("2026-01-01T00:00Z"), to: t("2026-01-01T02:00Z") },
+    expect(rollupSegments({ from: t("2026-01-01T22:30Z"), to: t("2026-01-04T01:15Z") })).toEqual({
+      minute: [
+        { from: t("2026-01-01T22:30Z"), to: t("2026-01-01T23:00Z") },
+        { from: t("2026-01-04T01:00Z"), to: t("2026-01-04T01:15Z") },
+      ],
+      hour: [
+        { from: t("2026-01-01T23:00Z"), to: t("2026-01-02T00:00Z") },
+        { from: t("2026-01-04T00:00Z"), to: t("2026-01-04T01:00Z") },
+      ],
+      day: { from: t("2026-01-02T00:00Z"), to: t("2026-01-04T00:00Z") },
     });
+  });
+
+  it("reads the coarsest rollup that tiles the step", () => {
+    expect(rollupFor("1m")).toBe("minute");
+    expect(rollupFor("5m")).toBe("5m");
+    expect(rollupFor("1h")).toBe("hour");
+    expect(rollupFor("1d")).toBe("day");
+    expect(rollupFor("5m", ["minute", "hour", "day"])).toBe("minute");
   });
 });

@@ -8,6 +8,7 @@ export const MAX_BUCKETS = 2_000;
 export const DEFAULT_RANGE_MS = 24 * 3_600_000;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 export interface TimeRange {
   from: Date;
@@ -23,9 +24,20 @@ export function pickStep(range: TimeRange): Step {
   return "1d";
 }
 
-/** Minute and five-minute steps read minute rollups; hour and day steps read hour rollups. */
-export function rollupFor(step: Step): "minute" | "hour" {
-  return step === "1m" || step === "5m" ? "minute" : "hour";
+/** The rollup granularities stored, finest first (the tables' suffixes: minute, 5m, hour, day). */
+export const ROLLUP_GRANULARITIES = [
+  { name: "minute", seconds: 60 },
+  { name: "5m", seconds: 300 },
+  { name: "hour", seconds: 3_600 },
+  { name: "day", seconds: 86_400 },
+] as const;
+export type RollupGranularity = (typeof ROLLUP_GRANULARITIES)[number]["name"];
+
+/** The coarsest stored granularity whose buckets tile the step exactly (fewest rows to read). */
+export function rollupFor(step: Step, available: readonly RollupGranularity[] = ["minute", "5m", "hour", "day"]): RollupGranularity {
+  const stepSeconds = STEPS[step];
+  const fitting = ROLLUP_GRANULARITIES.filter((g) => available.includes(g.name) && stepSeconds % g.seconds === 0);
+  return fitting[fitting.length - 1]?.name ?? "minute";
 }
 
 function floorTo(time: Date, ms: number): Date {
@@ -59,26 +71,40 @@ export function bucketStarts(range: TimeRange, step: Step): Date[] {
 }
 
 export interface RollupSegments {
-  /** Ranges read from minute rollups: the partial hours at either end. */
+  /** Ranges read from minute rollups: the ragged minutes at either end. */
   minute: TimeRange[];
-  /** The whole hours in between, read from hour rollups. */
-  hour: TimeRange | null;
+  /** Whole hours not inside whole days, read from hour rollups. */
+  hour: TimeRange[];
+  /** Whole UTC days, read from day rollups. */
+  day: TimeRange | null;
 }
 
 /**
- * Splits a range (widened to whole minutes) so counts over it are exact yet cheap: whole hours
- * from hour rollups, the ragged ends from minute rollups.
+ * Splits a range (widened to whole minutes) so counts over it are exact yet cheap: whole days
+ * from day rollups, whole hours around them from hour rollups, the ragged ends from minute rollups.
  */
 export function rollupSegments(range: TimeRange): RollupSegments {
   const from = floorTo(range.from, MINUTE_MS);
   const to = ceilTo(range.to, MINUTE_MS);
+  const segments: RollupSegments = { minute: [], hour: [], day: null };
   const firstHour = ceilTo(from, HOUR_MS);
   const lastHour = floorTo(to, HOUR_MS);
-  if (firstHour.getTime() >= lastHour.getTime()) return { minute: [{ from, to }], hour: null };
-  const minute: TimeRange[] = [];
-  if (from.getTime() < firstHour.getTime()) minute.push({ from, to: firstHour });
-  if (lastHour.getTime() < to.getTime()) minute.push({ from: lastHour, to });
-  return { minute, hour: { from: firstHour, to: lastHour } };
+  if (firstHour.getTime() >= lastHour.getTime()) {
+    segments.minute.push({ from, to });
+    return segments;
+  }
+  if (from < firstHour) segments.minute.push({ from, to: firstHour });
+  if (lastHour < to) segments.minute.push({ from: lastHour, to });
+  const firstDay = ceilTo(firstHour, DAY_MS);
+  const lastDay = floorTo(lastHour, DAY_MS);
+  if (firstDay.getTime() >= lastDay.getTime()) {
+    segments.hour.push({ from: firstHour, to: lastHour });
+    return segments;
+  }
+  if (firstHour < firstDay) segments.hour.push({ from: firstHour, to: firstDay });
+  if (lastDay < lastHour) segments.hour.push({ from: lastDay, to: lastHour });
+  segments.day = { from: firstDay, to: lastDay };
+  return segments;
 }
 
 /** Relative ranges the time picker offers; they stay live ("last 1h" moves with now). */

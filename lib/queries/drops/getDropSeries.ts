@@ -1,7 +1,9 @@
 // Drops over time, grouped (by namespace, cluster, ...), from rollups: never a raw-event scan.
 import { getPool } from "../../db/pool";
 import { SqlParams } from "../sqlParams";
-import { alignToStep, bucketStarts, rollupFor, STEPS, type Step, type TimeRange } from "../timeRange";
+import { alignToStep, bucketStarts, ROLLUP_GRANULARITIES, rollupFor, STEPS, type Step, type TimeRange } from "../timeRange";
+
+const ROLLUP_SECONDS = Object.fromEntries(ROLLUP_GRANULARITIES.map((g) => [g.name, g.seconds])) as Record<string, number>;
 import { filterConditions, ROLLUP_COLUMNS, type DropFilters } from "./filters";
 
 import { OTHER_SERIES, SERIES_GROUPS, type SeriesGroup } from "./seriesGroups";
@@ -43,10 +45,11 @@ export interface DropSeriesResult {
 export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
   const range = alignToStep(query, query.step);
   const stepSeconds = STEPS[query.step];
-  const byMinute = rollupFor(query.step) === "minute";
   const forPath = query.dropPath !== undefined;
   if (forPath && !PATH_SERIES_GROUPS.includes(query.groupBy)) throw new Error(`a drop path's series cannot be grouped by ${query.groupBy}`);
-  const table = forPath ? (byMinute ? "live_drop_path_minute" : "live_drop_path_hour") : byMinute ? "live_drop_rollup_minute" : "live_drop_rollup_hour";
+  // Per-path counts are kept by minute, hour and day; per-namespace ones by 5 minutes too.
+  const granularity = rollupFor(query.step, forPath ? ["minute", "hour", "day"] : undefined);
+  const table = forPath ? `live_drop_path_${granularity}` : `live_drop_rollup_${granularity}`;
   const group = SERIES_GROUPS[query.groupBy];
   const params = new SqlParams();
   const conditions = [
@@ -55,9 +58,10 @@ export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesR
     ...filterConditions(query, forPath ? PATH_COLUMNS : ROLLUP_COLUMNS, params),
     ...(forPath ? [`drop_path_id = ${params.add(query.dropPath)}::bigint`] : []),
   ];
+  // Where the table's buckets are the step's, they are the chart's; else they are binned (UTC-aligned).
+  const bucket = ROLLUP_SECONDS[granularity] === stepSeconds ? "bucket" : `date_bin(${params.add(`${stepSeconds} seconds`)}::interval, bucket, TIMESTAMPTZ 'epoch')`;
   const sql = `
-    SELECT to_timestamp(floor(extract(epoch FROM bucket) / ${params.add(stepSeconds)}) * ${params.add(stepSeconds)}) AS t,
-           ${group} AS key, sum(count)::float8 AS count
+    SELECT ${bucket} AS t, ${group} AS key, sum(count)::float8 AS count
     FROM ${table}
     WHERE ${conditions.join(" AND ")}
     GROUP BY 1, 2`;

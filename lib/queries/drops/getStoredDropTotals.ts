@@ -5,24 +5,21 @@ export interface StoredDropTotals {
   drops: number;
   clusters: number;
   namespaces: number;
-  lastDropAt: Date | null;
 }
 
-// Read from the hour rollup: exact, and small however many raw events there are.
+// Read from the day rollup: exact, and small however many raw events there are.
 const SQL = `
 SELECT coalesce(sum(count), 0)::float8 AS drops,
        count(DISTINCT cluster)::int AS clusters,
-       count(DISTINCT (cluster, namespace))::int AS namespaces,
-       max(bucket) AS last_bucket
-FROM live_drop_rollup_hour`;
+       count(DISTINCT (cluster, namespace))::int AS namespaces
+FROM live_drop_rollup_day`;
 
 export async function getStoredDropTotals(): Promise<StoredDropTotals> {
-  const { rows } = await getPool().query<{ drops: number; clusters: number; namespaces: number; last_bucket: Date | null }>(SQL);
+  const { rows } = await getPool().query<{ drops: number; clusters: number; namespaces: number}>(SQL);
   const row = rows[0];
   return {
     drops: row?.drops ?? 0,
     clusters: row?.clusters ?? 0,
     namespaces: row?.namespaces ?? 0,
-    lastDropAt: row?.last_bucket ?? null,
   };
 }

@@ -49,12 +49,13 @@ interface Row {
   reasons: string[] | null;
 }
 
-/** The per-path counts in a range, as a UNION of the segments' rollup reads. */
+/** The per-path counts in a range, as a UNION of the segments' rollup reads (minute, hour, day). */
 export function pathCountsSql(range: TimeRange, filters: DropFilters, params: SqlParams): string {
   const segments = rollupSegments(range);
   const parts = [
     ...segments.minute.map((segment) => ({ table: "live_drop_path_minute", segment })),
-    ...(segments.hour ? [{ table: "live_drop_path_hour", segment: segments.hour }] : []),
+    ...segments.hour.map((segment) => ({ table: "live_drop_path_hour", segment })),
+    ...(segments.day ? [{ table: "live_drop_path_day", segment: segments.day }] : []),
   ];
   const selects = parts.map(({ table, segment }) => {
     const conditions = [

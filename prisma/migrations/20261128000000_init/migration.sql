@@ -193,7 +193,7 @@ CREATE VIEW live_drop_rollup_minute AS
 CREATE VIEW live_drop_rollup_hour AS
     SELECT bucket, cluster, namespace, direction, verdict, reason, count FROM drop_rollup_hour
     UNION ALL
-    SELECT date_trunc('hour', bucket), cluster, namespace, direction, verdict, reason, count FROM drop_counts_pending;
+    SELECT date_trunc('hour', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, count FROM drop_counts_pending;
 
 CREATE VIEW live_drop_path_minute AS
     SELECT bucket, cluster, drop_path_id, verdict, reason, count FROM drop_path_minute
@@ -203,4 +203,4 @@ CREATE VIEW live_drop_path_minute AS
 CREATE VIEW live_drop_path_hour AS
     SELECT bucket, cluster, drop_path_id, verdict, reason, count FROM drop_path_hour
     UNION ALL
-    SELECT date_trunc('hour', bucket), cluster, drop_path_id, verdict, reason, count FROM drop_counts_pending;
+    SELECT date_trunc('hour', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, count FROM drop_counts_pending;
