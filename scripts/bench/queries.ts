@@ -111,9 +111,12 @@ JOIN bench_paths p ON p.n = x.pick`;
 
 const BUILD_ROLLUPS = [
   `INSERT INTO drop_rollup_minute SELECT date_trunc('minute', time), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_events GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_rollup_hour SELECT date_trunc('hour', bucket), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6`,
+  `INSERT INTO drop_rollup_5m SELECT date_bin('5 minutes', bucket, TIMESTAMPTZ 'epoch'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6`,
+  `INSERT INTO drop_rollup_hour SELECT date_trunc('hour', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6`,
+  `INSERT INTO drop_rollup_day SELECT date_trunc('day', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_hour GROUP BY 1, 2, 3, 4, 5, 6`,
   `INSERT INTO drop_path_minute SELECT date_trunc('minute', time), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_events GROUP BY 1, 2, 3, 4, 5`,
-  `INSERT INTO drop_path_hour SELECT date_trunc('hour', bucket), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_minute GROUP BY 1, 2, 3, 4, 5`,
+  `INSERT INTO drop_path_hour SELECT date_trunc('hour', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_minute GROUP BY 1, 2, 3, 4, 5`,
+  `INSERT INTO drop_path_day SELECT date_trunc('day', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_hour GROUP BY 1, 2, 3, 4, 5`,
   `INSERT INTO drop_paths (cluster, id, namespace, direction, src_namespace, src_workload, dst_namespace, dst_workload, dst_port, protocol, first_seen, last_seen, policies, reasons)
    SELECT p.cluster, p.id, p.namespace, p.direction, p.src_namespace, p.src_workload, p.dst_namespace, p.dst_workload, p.dst_port, p.protocol, s.first, s.last, '{}', ARRAY[p.reason]
    FROM bench_paths p JOIN (SELECT cluster, drop_path_id, min(time) AS first, max(time) AS last FROM drop_path_minute_src GROUP BY 1, 2) s ON s.cluster = p.cluster AND s.drop_path_id = p.id`,
@@ -137,9 +140,9 @@ async function loadEvents(url: string, end: Date): Promise<void> {
   for (const sql of BUILD_ROLLUPS) await client.query(sql);
   await client.query("VACUUM ANALYZE");
   const sizes = await client.query<{ table: string; rows: string }>(
-    `SELECT relname AS table, n_live_tup::text AS rows FROM pg_stat_user_tables WHERE relname IN ('drop_rollup_minute','drop_rollup_hour','drop_path_minute','drop_path_hour','drop_paths') ORDER BY relname`,
+    `SELECT relname AS table, n_live_tup::text AS rows FROM pg_stat_user_tables WHERE relname LIKE 'drop_rollup%' OR relname LIKE 'drop_path%' ORDER BY relname`,
   );
-  log(`loaded in ${((performance.now() - started) / 1000).toFixed(0)} s; rollup rows: ${sizes.rows.map((r) => `${r.table} ${r.rows}`).join(", ")}`);
+  log(`loaded in ${((performance.now() - started) / 1000).toFixed(0)} s; rollup rows (estimated): ${sizes.rows.map((r) => `${r.table} ${r.rows}`).join(", ")}`);
   await client.end();
 }
 
@@ -191,6 +194,9 @@ async function apiTimings(): Promise<void> {
         console.log(`${name.padEnd(42)} ${percentile(times, 50).toFixed(1).padStart(6)}ms ${percentile(times, 95).toFixed(1).padStart(6)}ms`);
       }
       console.log(`slowest p95: ${worst.toFixed(1)} ms`);
+      const month = (await (await fetch(`${base}/api/v1/drops/series?from=${ago(31 * 24 * H)}&to=${new Date(end.getTime() + H).toISOString()}&step=1d`)).json()) as { total: number };
+      const fiveMinutes = (await (await fetch(`${base}/api/v1/drops/series?from=${ago(31 * 24 * H)}&to=${new Date(end.getTime() + H).toISOString()}&step=1h`)).json()) as { total: number };
+      console.log(`stored events ${EVENTS}; 31-day series total by day ${month.total}, by hour ${fiveMinutes.total}: ${month.total === EVENTS && fiveMinutes.total === EVENTS ? "exact" : "WRONG"}`);
     });
   } finally {
     await database.close();
