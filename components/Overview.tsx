@@ -10,6 +10,7 @@ import { ViewActions } from "./filters/ViewActions";
 import { refreshMs, useDropView, viewFilters, rangeSelection } from "./hooks/dropView";
 import { useDropSeries } from "./hooks/useDropSeries";
 import { useTopDropPaths } from "./hooks/useTopDropPaths";
+import { useTopPolicies } from "./hooks/useTopPolicies";
 import { useViewHref } from "./hooks/useViewHref";
 import { DropPathsTable } from "./tables/DropPathsTable";
 import { RankedList } from "./tables/RankedList";
@@ -29,6 +30,7 @@ export function Overview() {
   const reasons = useDropSeries({ selection: rangeSelection(view), groupBy: "reason", limit: 50, ...filters }, refetch);
   const clusters = useDropSeries({ selection: rangeSelection(view), groupBy: "cluster", limit: 50, ...filters }, refetch);
   const paths = useTopDropPaths({ selection: rangeSelection(view), limit: 100, ...filters }, refetch);
+  const policies = useTopPolicies({ selection: rangeSelection(view), limit: 10, ...filters }, refetch);
 
   const byVerdict = (result: typeof verdicts.data, verdict: string) => result?.series.find((s) => s.key === verdict)?.total ?? 0;
   const total = verdicts.data?.total ?? 0;
@@ -79,7 +81,7 @@ export function Overview() {
         )}
       </section>
 
-      <div className="grid-3">
+      <div className="grid-4">
         <section className="panel" aria-label="Top namespaces">
           <h2>Top namespaces</h2>
           {namespaces.data ? (
@@ -96,6 +98,16 @@ export function Overview() {
         <section className="panel" aria-label="Top reasons">
           <h2>Top reasons</h2>
           {reasons.data ? <RankedList label="Top reasons" items={reasons.data.series.slice(0, 10)} onSelect={(key) => void setView({ reason: [key] })} /> : <Skeleton height={160} />}
+        </section>
+        <section className="panel" aria-label="Top policies">
+          <h2>Top policies</h2>
+          {!policies.data ? (
+            <Skeleton height={160} />
+          ) : policies.data.policies.length === 0 ? (
+            <p className="muted">No drop in this range names a policy (default denies usually do not).</p>
+          ) : (
+            <RankedList label="Top policies" items={policies.data.policies.map((p) => ({ key: p.policy, total: p.count }))} />
+          )}
         </section>
         <section className="panel" aria-label="Clusters">
           <h2>Clusters</h2>

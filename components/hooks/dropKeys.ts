@@ -35,5 +35,6 @@ export const dropKeys = {
   all: ["drops"] as const,
   series: (params: SeriesParams) => [...dropKeys.all, "series", canonical(params)] as const,
   paths: (params: PathsParams) => [...dropKeys.all, "paths", canonical(params)] as const,
+  policies: (params: PathsParams) => [...dropKeys.all, "policies", canonical(params)] as const,
   events: (params: EventsParams) => [...dropKeys.all, "events", canonical(params)] as const,
 };

@@ -162,7 +162,7 @@ async function apiTimings(): Promise<void> {
         ["series by namespace, 1h (1m buckets)", `/api/v1/drops/series?from=${ago(H)}&to=${to}&limit=8`],
         ["series by namespace, 24h (5m)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&limit=8`],
         ["series by namespace, 7d (1h)", `/api/v1/drops/series?from=${ago(168 * H)}&to=${to}&limit=8`],
-        ["series by namespace, 30d (1d)", `/api/v1/drops/series?from=${ago(720 * H)}&to=${to}&limit=8`],
+        ["series by namespace, 30d (1h)", `/api/v1/drops/series?from=${ago(720 * H)}&to=${to}&limit=8`],
         ["series by verdict, 24h", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=verdict`],
         ["series by verdict, previous 24h", `/api/v1/drops/series?from=${ago(48 * H)}&to=${ago(24 * H)}&groupBy=verdict`],
         ["series, one namespace, 7d", `/api/v1/drops/series?from=${ago(168 * H)}&to=${to}&namespace=ns-3&groupBy=verdict`],

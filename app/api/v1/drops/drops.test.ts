@@ -6,6 +6,7 @@ import { uniqueCluster } from "@/lib/testing/db";
 import { hubbleFlow, toNdjson } from "@/lib/testing/hubbleFlows";
 import { GET as getEvents } from "./events/route";
 import { GET as getPaths } from "./paths/route";
+import { GET as getPolicies } from "./policies/route";
 import { GET as getSeries } from "./series/route";
 
 const cluster = uniqueCluster("read");
@@ -113,5 +114,14 @@ describe("GET /api/v1/drops/events", () => {
     const { paths } = await (await get(getPaths, "/api/v1/drops/paths", { cluster, from: at(0).toISOString(), to: at(120).toISOString(), limit: "1" })).json();
     const { events } = await (await get(getEvents, "/api/v1/drops/events", { cluster, from: at(0).toISOString(), to: at(120).toISOString(), path: paths[0].id })).json();
     expect(events).toHaveLength(10);
+  });
+});
+
+describe("GET /api/v1/drops/policies", () => {
+  it("credits each path's drops in the range to the policies that denied it", async () => {
+    const body = await (await get(getPolicies, "/api/v1/drops/policies", { cluster, from: at(0).toISOString(), to: at(120).toISOString() })).json();
+    expect(body.policies).toEqual([{ policy: "batch/deny-egress", count: 3, paths: 1 }]);
+    const none = await (await get(getPolicies, "/api/v1/drops/policies", { cluster, from: at(0).toISOString(), to: at(120).toISOString(), direction: "INGRESS" })).json();
+    expect(none.policies).toEqual([]);
   });
 });
