@@ -46,7 +46,7 @@ export function Overview() {
       <FilterBar />
 
       <section className="stats" aria-label="Totals">
-        <Stat label="Drops" value={verdicts.data ? formatCount(total) : "…"} note={previous.data ? `${change.text} vs previous period` : ""} tone={change.direction} testId="stat-total" />
+        <Stat label="Drops" value={verdicts.data ? formatCount(total) : "…"} note={previous.data ? change.text : ""} tone={change.direction} testId="stat-total" />
         <Stat label="Enforced (DROPPED)" value={verdicts.data ? formatCount(byVerdict(verdicts.data, "DROPPED")) : "…"} note={`previous: ${formatCount(byVerdict(previous.data, "DROPPED"))}`} testId="stat-dropped" />
         <Stat label="Would drop (AUDIT)" value={verdicts.data ? formatCount(byVerdict(verdicts.data, "AUDIT")) : "…"} note={`previous: ${formatCount(byVerdict(previous.data, "AUDIT"))}`} testId="stat-audit" />
         <Stat label="Drop paths" value={paths.data ? formatCount(paths.data.paths.length) + (paths.data.paths.length === 100 ? "+" : "") : "…"} note={paths.data ? `${paths.data.paths.filter((p) => p.isNew).length} first seen in this range` : ""} testId="stat-paths" />

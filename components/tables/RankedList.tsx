@@ -20,11 +20,11 @@ export function RankedList({
       {items.map((item) => (
         <li key={item.key}>
           {onSelect ? (
-            <button type="button" className="link-button" onClick={() => onSelect(item.key)} title={`Filter to ${item.key}`}>
+            <button type="button" className="link-button" onClick={() => onSelect(item.key)} title={`${item.key}: filter to it`}>
               {item.key}
             </button>
           ) : (
-            <span>{item.key}</span>
+            <span title={item.key}>{item.key}</span>
           )}
           {href ? (
             <Link href={href(item.key)} className="muted" aria-label={`Open ${item.key}`}>
