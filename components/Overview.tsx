@@ -35,7 +35,7 @@ export function Overview() {
   const byVerdict = (result: typeof verdicts.data, verdict: string) => result?.series.find((s) => s.key === verdict)?.total ?? 0;
   const total = verdicts.data?.total ?? 0;
   const change = formatChange(total, previous.data?.total ?? 0);
-  const nothingStored = main.data && main.data.total === 0 && !view.cluster.length && !view.namespace.length;
+  const nothingStored = main.data && main.data.total === 0 && Object.values(filters).every((values) => !values?.length);
 
   return (
     <main className="page">
@@ -106,7 +106,7 @@ export function Overview() {
           ) : policies.data.policies.length === 0 ? (
             <p className="muted">No drop in this range names a policy (default denies usually do not).</p>
           ) : (
-            <RankedList label="Top policies" items={policies.data.policies.map((p) => ({ key: p.policy, total: p.count }))} />
+            <RankedList label="Top policies" items={policies.data.policies.map((p) => ({ key: p.policy, total: p.count }))} onSelect={(key) => void setView({ policy: [key] })} />
           )}
         </section>
         <section className="panel" aria-label="Clusters">

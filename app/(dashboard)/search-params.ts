@@ -17,6 +17,7 @@ export const dropViewParsers = {
   verdict: parseAsArrayOf(parseAsStringLiteral(VERDICTS)).withDefault([]),
   direction: parseAsArrayOf(parseAsStringLiteral(TRAFFIC_DIRECTIONS)).withDefault([]),
   reason: parseAsArrayOf(parseAsString).withDefault([]),
+  policy: parseAsArrayOf(parseAsString).withDefault([]),
   groupBy: parseAsStringLiteral(SERIES_GROUP_NAMES).withDefault("namespace"),
   refresh: parseAsStringLiteral(REFRESH_NAMES).withDefault("off"),
 };

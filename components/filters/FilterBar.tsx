@@ -4,6 +4,7 @@ import { TRAFFIC_DIRECTIONS, VERDICTS } from "@/lib/ingest/types";
 import { OTHER_SERIES, type SeriesGroup } from "@/lib/queries/drops/seriesGroups";
 import { useDropView, rangeSelection } from "../hooks/dropView";
 import { useDropSeries } from "../hooks/useDropSeries";
+import { useTopPolicies } from "../hooks/useTopPolicies";
 import { MultiSelect } from "./MultiSelect";
 
 function useOptions(groupBy: SeriesGroup): string[] {
@@ -18,7 +19,8 @@ export function FilterBar({ fixedNamespace = false }: { fixedNamespace?: boolean
   const clusters = useOptions("cluster");
   const namespaces = useOptions("namespace");
   const reasons = useOptions("reason");
-  const active = view.cluster.length + view.namespace.length + view.verdict.length + view.direction.length + view.reason.length;
+  const policies = (useTopPolicies({ selection: rangeSelection(view), limit: 50 }).data?.policies ?? []).map((p) => p.policy);
+  const active = view.cluster.length + view.namespace.length + view.verdict.length + view.direction.length + view.reason.length + view.policy.length;
   return (
     <div className="filter-bar" aria-label="Filters">
       <MultiSelect label="Cluster" options={clusters} selected={view.cluster} onChange={(cluster) => void setView({ cluster })} />
@@ -31,8 +33,9 @@ export function FilterBar({ fixedNamespace = false }: { fixedNamespace?: boolean
         onChange={(direction) => void setView({ direction: direction as typeof view.direction })}
       />
       <MultiSelect label="Reason" options={reasons} selected={view.reason} onChange={(reason) => void setView({ reason })} />
+      <MultiSelect label="Policy" options={policies} selected={view.policy} onChange={(policy) => void setView({ policy })} />
       {active > 0 && (
-        <button type="button" className="link-button" onClick={() => void setView({ cluster: [], namespace: [], verdict: [], direction: [], reason: [] })}>
+        <button type="button" className="link-button" onClick={() => void setView({ cluster: [], namespace: [], verdict: [], direction: [], reason: [], policy: [] })}>
           Clear filters
         </button>
       )}

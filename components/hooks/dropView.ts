@@ -12,7 +12,7 @@ export function useDropView() {
 export type DropView = ReturnType<typeof useDropView>[0];
 
 export function viewFilters(view: DropView): DropFilters {
-  return { cluster: view.cluster, namespace: view.namespace, verdict: view.verdict, direction: view.direction, reason: view.reason };
+  return { cluster: view.cluster, namespace: view.namespace, verdict: view.verdict, direction: view.direction, reason: view.reason, policy: view.policy };
 }
 
 export function refreshMs(view: DropView): number | false {

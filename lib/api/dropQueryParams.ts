@@ -2,7 +2,6 @@
 import { z } from "zod";
 import { TRAFFIC_DIRECTIONS, VERDICTS } from "../ingest/types";
 import { decodeCursor } from "../queries/drops/getDropEvents";
-import { PATH_SERIES_GROUPS } from "../queries/drops/getDropSeries";
 import { SERIES_GROUP_NAMES } from "../queries/drops/seriesGroups";
 import { DEFAULT_RANGE_MS, MAX_BUCKETS, bucketCount, pickStep, STEP_NAMES } from "../queries/timeRange";
 
@@ -27,6 +26,7 @@ const baseSchema = z.object({
   verdict: listOf(z.enum(VERDICTS)).optional(),
   direction: listOf(z.enum(TRAFFIC_DIRECTIONS)).optional(),
   reason: listOf(z.string().min(1).max(128)).optional(),
+  policy: listOf(z.string().min(1).max(512)).optional(),
 });
 
 type Base = z.output<typeof baseSchema>;
@@ -57,10 +57,6 @@ export function seriesParamsSchema(now: Date) {
     .transform((value, ctx) => {
       const ranged = withRange(value, ctx, now);
       if (ranged === z.NEVER) return z.NEVER;
-      if (value.path && !PATH_SERIES_GROUPS.includes(value.groupBy)) {
-        ctx.addIssue({ code: "custom", path: ["groupBy"], message: `a drop path's series groups by ${PATH_SERIES_GROUPS.join(", ")}` });
-        return z.NEVER;
-      }
       const step = value.step ?? pickStep(ranged);
       const buckets = bucketCount(ranged, step);
       if (buckets > MAX_BUCKETS) {

@@ -8,6 +8,8 @@ export interface DropFilters {
   verdict?: Verdict[];
   direction?: TrafficDirection[];
   reason?: string[];
+  /** Drops on paths one of these policies denied (a path-level fact: read from path rollups). */
+  policy?: string[];
 }
 
 export type FilterColumn = keyof DropFilters;
@@ -28,7 +30,9 @@ export function filterConditions(filters: DropFilters, columns: FilterColumns, p
   const conditions: string[] = [];
   for (const [name, expression] of Object.entries(columns) as [FilterColumn, string][]) {
     const values = filters[name];
-    if (values && values.length > 0) conditions.push(`${expression} = ANY(${params.add(values)}::text[])`);
+    if (!values || values.length === 0) continue;
+    // `policy` columns are arrays (a path's policies): match when they share any value.
+    conditions.push(name === "policy" ? `${expression} && ${params.add(values)}::text[]` : `${expression} = ANY(${params.add(values)}::text[])`);
   }
   return conditions;
 }

@@ -83,7 +83,7 @@ export async function getDropEvents(query: DropEventsQuery): Promise<DropEventsP
   const conditions = [
     `time >= ${params.add(query.from)}`,
     `time < ${params.add(query.to)}`,
-    ...filterConditions(query, ROLLUP_COLUMNS, params),
+    ...filterConditions(query, { ...ROLLUP_COLUMNS, policy: "policies" }, params),
   ];
   if (query.cursor) {
     conditions.push(

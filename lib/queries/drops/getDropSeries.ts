@@ -19,9 +19,16 @@ export interface DropSeriesQuery extends DropFilters, TimeRange {
   dropPath?: string;
 }
 
-/** Groupings a single drop path's series allows (a path has one namespace and direction). */
-export const PATH_SERIES_GROUPS: readonly SeriesGroup[] = ["verdict", "reason", "cluster"];
-const PATH_COLUMNS = { cluster: "cluster", verdict: "verdict::text", reason: "reason" } as const;
+// Per-path rollups joined to their paths: for one path's series, and for the policy filter
+// (policies are facts of paths, not of namespace rollups).
+const PATH_SOURCE_COLUMNS = {
+  cluster: "r.cluster",
+  namespace: "p.namespace",
+  direction: "p.direction::text",
+  verdict: "r.verdict::text",
+  reason: "r.reason",
+  policy: "p.policies",
+} as const;
 
 export interface SeriesPoint {
   t: string;
@@ -45,24 +52,26 @@ export interface DropSeriesResult {
 export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
   const range = alignToStep(query, query.step);
   const stepSeconds = STEPS[query.step];
-  const forPath = query.dropPath !== undefined;
-  if (forPath && !PATH_SERIES_GROUPS.includes(query.groupBy)) throw new Error(`a drop path's series cannot be grouped by ${query.groupBy}`);
+  const byPath = query.dropPath !== undefined || (query.policy?.length ?? 0) > 0;
   // Per-path counts are kept by minute, hour and day; per-namespace ones by 5 minutes too.
-  const granularity = rollupFor(query.step, forPath ? ["minute", "hour", "day"] : undefined);
-  const table = forPath ? `live_drop_path_${granularity}` : `live_drop_rollup_${granularity}`;
-  const group = SERIES_GROUPS[query.groupBy];
+  const granularity = rollupFor(query.step, byPath ? ["minute", "hour", "day"] : undefined);
+  const source = byPath
+    ? `live_drop_path_${granularity} r JOIN drop_paths p ON p.cluster = r.cluster AND p.id = r.drop_path_id`
+    : `live_drop_rollup_${granularity}`;
+  const group = byPath ? PATH_SOURCE_COLUMNS[query.groupBy] : SERIES_GROUPS[query.groupBy];
+  const bucketColumn = byPath ? "r.bucket" : "bucket";
   const params = new SqlParams();
   const conditions = [
-    `bucket >= ${params.add(range.from)}`,
-    `bucket < ${params.add(range.to)}`,
-    ...filterConditions(query, forPath ? PATH_COLUMNS : ROLLUP_COLUMNS, params),
-    ...(forPath ? [`drop_path_id = ${params.add(query.dropPath)}::bigint`] : []),
+    `${bucketColumn} >= ${params.add(range.from)}`,
+    `${bucketColumn} < ${params.add(range.to)}`,
+    ...filterConditions(query, byPath ? PATH_SOURCE_COLUMNS : ROLLUP_COLUMNS, params),
+    ...(query.dropPath !== undefined ? [`r.drop_path_id = ${params.add(query.dropPath)}::bigint`] : []),
   ];
   // Where the table's buckets are the step's, they are the chart's; else they are binned (UTC-aligned).
-  const bucket = ROLLUP_SECONDS[granularity] === stepSeconds ? "bucket" : `date_bin(${params.add(`${stepSeconds} seconds`)}::interval, bucket, TIMESTAMPTZ 'epoch')`;
+  const bucket = ROLLUP_SECONDS[granularity] === stepSeconds ? bucketColumn : `date_bin(${params.add(`${stepSeconds} seconds`)}::interval, ${bucketColumn}, TIMESTAMPTZ 'epoch')`;
   const sql = `
-    SELECT ${bucket} AS t, ${group} AS key, sum(count)::float8 AS count
-    FROM ${table}
+    SELECT ${bucket} AS t, ${group} AS key, sum(${byPath ? "r." : ""}count)::float8 AS count
+    FROM ${source}
     WHERE ${conditions.join(" AND ")}
     GROUP BY 1, 2`;
   const { rows } = await getPool().query<{ t: Date; key: string; count: number }>(sql, params.values);

@@ -77,7 +77,7 @@ export function pathCountsSql(range: TimeRange, filters: DropFilters, params: Sq
 export async function getTopDropPaths(query: TopDropPathsQuery): Promise<DropPathRow[]> {
   const params = new SqlParams();
   const counts = pathCountsSql(query, query, params);
-  const conditions = filterConditions(query, { namespace: "p.namespace", direction: "p.direction::text" }, params);
+  const conditions = filterConditions(query, { namespace: "p.namespace", direction: "p.direction::text", policy: "p.policies" }, params);
   if (query.search) {
     const pattern = params.add(`%${query.search.replace(/[\\%_]/g, "\\$&")}%`);
     conditions.push(

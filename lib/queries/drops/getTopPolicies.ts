@@ -16,7 +16,7 @@ export interface PolicyCount {
 export async function getTopPolicies(query: DropFilters & TimeRange & { limit: number }): Promise<PolicyCount[]> {
   const params = new SqlParams();
   const counts = pathCountsSql(query, query, params);
-  const conditions = filterConditions(query, { namespace: "p.namespace", direction: "p.direction::text" }, params);
+  const conditions = filterConditions(query, { namespace: "p.namespace", direction: "p.direction::text", policy: "p.policies" }, params);
   const sql = `
     SELECT policy, sum(c.count)::float8 AS count, count(*)::int AS paths
     FROM (${counts}) c

@@ -125,3 +125,20 @@ describe("GET /api/v1/drops/policies", () => {
     expect(none.policies).toEqual([]);
   });
 });
+
+describe("the policy filter", () => {
+  it("narrows series, paths and events to drops on paths the policy denied", async () => {
+    const range = { cluster, from: at(0).toISOString(), to: at(120).toISOString(), policy: "batch/deny-egress" };
+    const series = await (await get(getSeries, "/api/v1/drops/series", range)).json();
+    expect(series.total).toBe(3);
+    expect(series.series.map((s: { key: string }) => s.key)).toEqual(["batch"]);
+    const byDirection = await (await get(getSeries, "/api/v1/drops/series", { ...range, groupBy: "direction", step: "1h" })).json();
+    expect(byDirection.series).toEqual([{ key: "EGRESS", total: 3, points: [{ t: hour.toISOString(), count: 3 }, { t: at(60).toISOString(), count: 0 }] }]);
+    const { paths } = await (await get(getPaths, "/api/v1/drops/paths", range)).json();
+    expect(paths).toHaveLength(1);
+    const { events } = await (await get(getEvents, "/api/v1/drops/events", range)).json();
+    expect(events).toHaveLength(3);
+    const other = await (await get(getSeries, "/api/v1/drops/series", { ...range, policy: "nope/none" })).json();
+    expect(other.total).toBe(0);
+  });
+});
