@@ -1,17 +1,11 @@
 import { getPool } from "../../db/pool";
+import type { DropPathIdentity } from "../../ingest/keys";
 import type { TrafficDirection } from "../../ingest/types";
 
-export interface DropPathDetail {
+export interface DropPathDetail extends DropPathIdentity {
   id: string;
-  cluster: string;
   namespace: string;
   direction: TrafficDirection;
-  srcNamespace: string | null;
-  srcWorkload: string | null;
-  dstNamespace: string | null;
-  dstWorkload: string | null;
-  dstPort: number | null;
-  protocol: string;
   firstSeen: string;
   lastSeen: string;
   policies: string[];

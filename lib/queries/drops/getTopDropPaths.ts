@@ -1,11 +1,11 @@
 // The most-dropped paths in a range: exact per-path counts from path rollups (whole hours from
 // the hour table, ragged ends from the minute table), joined to the paths' identities.
 import { getPool } from "../../db/pool";
-import type { DropPathIdentity } from "../../ingest/keys";
 import type { TrafficDirection } from "../../ingest/types";
 import { SqlParams } from "../sqlParams";
 import { rollupSegments, type TimeRange } from "../timeRange";
 import { filterConditions, type DropFilters } from "./filters";
+import type { DropPathDetail } from "./getDropPath";
 
 export interface TopDropPathsQuery extends DropFilters, TimeRange {
   limit: number;
@@ -13,20 +13,14 @@ export interface TopDropPathsQuery extends DropFilters, TimeRange {
   search?: string;
 }
 
-export interface DropPathRow extends DropPathIdentity {
-  id: string;
-  namespace: string;
-  direction: TrafficDirection;
+/** A drop path with its counts in the queried range. */
+export interface DropPathRow extends DropPathDetail {
   /** Drops in the range, enforced and audit. */
   count: number;
   dropped: number;
   audit: number;
-  firstSeen: string;
-  lastSeen: string;
   /** First seen inside the range. */
   isNew: boolean;
-  policies: string[];
-  reasons: string[];
 }
 
 interface Row {
