@@ -1,5 +1,6 @@
 // One typed parse step for query strings and JSON bodies: { data } or { response } with the 400 built.
 import type { z } from "zod";
+import { readBodyText } from "./body";
 import { badRequest } from "./errors";
 
 export type Parsed<T> = { data: T } | { response: Response };
@@ -26,12 +27,13 @@ export function parseSearchParams<S extends z.ZodType>(url: URL | string, schema
   return parsed.success ? { data: parsed.data } : { response: describe(parsed.error, "parameter") };
 }
 
+/** A JSON body read through the same byte cap as ingest (413 past it, never read whole first). */
 export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 64 * 1024): Promise<Parsed<z.output<S>>> {
-  const text = await request.text();
-  if (text.length > maxBytes) return { response: badRequest(`body is larger than ${maxBytes} bytes`) };
+  const body = await readBodyText(request, maxBytes);
+  if ("response" in body) return body;
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = JSON.parse(body.text);
   } catch {
     return { response: badRequest("body is not valid JSON") };
   }

@@ -22,8 +22,3 @@ export async function ensureDayPartitions(client: pg.ClientBase, times: Iterable
   await client.query("SELECT dropboard_ensure_day_partitions($1::date[])", [days]);
   for (const day of days) knownDays.add(day);
 }
-
-/** For tests that drop and recreate databases inside one process. */
-export function forgetKnownPartitions(): void {
-  knownDays.clear();
-}

@@ -2,7 +2,7 @@
 import { ingestLimits } from "../config";
 import { parseRecord, type SourceFormatName } from "./formats";
 import type { RawRecord } from "./records";
-import { writeDropEvents, type StorableDropEvent } from "./store";
+import { eventIdentity, writeDropEvents, type StorableDropEvent } from "./store";
 import { findOutOfBounds } from "./validate";
 
 export const DEFAULT_CLUSTER = "default";
@@ -82,7 +82,7 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
       );
       continue;
     }
-    const identity = `${storable.cluster}\u0000${at}\u0000${storable.key}`;
+    const identity = eventIdentity(at, storable.cluster, storable.key);
     if (events.has(identity)) result.duplicates++;
     else events.set(identity, storable);
   }

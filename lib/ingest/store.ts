@@ -169,7 +169,8 @@ function countsAndPaths(events: readonly StorableDropEvent[], pathIds: readonly 
   return { params, paths: p };
 }
 
-const eventIdentity = (time: number, cluster: string, key: string) => `${time}\u001f${cluster}\u001f${key}`;
+/** What makes a stored event unique (drop_events' primary key), as one string. */
+export const eventIdentity = (time: number, cluster: string, key: string) => `${time}\u001f${cluster}\u001f${key}`;
 
 const stagingReady = new WeakSet<pg.ClientBase>();
 

@@ -27,7 +27,8 @@ describe("short links", () => {
     }
     expect((await create("{nope")).status).toBe(400);
     expect((await create({ path: "/", extra: 1 })).status).toBe(400);
-    expect((await create(JSON.stringify({ path: "/", title: "t".repeat(10_000) }))).status).toBe(400);
+    expect((await create(JSON.stringify({ path: "/", title: "t".repeat(300) }))).status).toBe(400);
+    expect((await create(JSON.stringify({ path: "/", title: "t".repeat(10_000) }))).status).toBe(413);
   });
 
   it("answers 404 for unknown ids and deletes only with a write token", async () => {
