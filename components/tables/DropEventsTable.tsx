@@ -44,7 +44,14 @@ export function DropEventsTable({ events }: { events: readonly StoredDropEvent[]
                     {e.dstPort ?? (e.icmpType !== null ? `type ${e.icmpType}` : "–")}/{e.protocol}
                   </td>
                   <td className="muted">{e.reason}</td>
-                  <td className="num">{formatCount(e.count)}</td>
+                  <td className="num">
+                    {e.sampleRate > 1 && (
+                      <span className="sampled" title={`Estimated: the source sampled 1 in ${e.sampleRate} packets`}>
+                        ≈{" "}
+                      </span>
+                    )}
+                    {formatCount(e.count)}
+                  </td>
                   <td className="muted">{e.node ?? "–"}</td>
                 </tr>
                 {expanded && (

@@ -12,5 +12,6 @@ export const FIELD_LIMITS = {
   protocol: 16,
   key: 128,
   maxCount: 1_000_000_000,
+  maxSampleRate: 1_000_000,
   maxIdentity: 2 ** 32 - 1,
 } as const;

@@ -1,6 +1,6 @@
 // Ingest: records -> parse by format -> resolve cluster -> check bounds -> dedupe -> store.
 import { ingestLimits } from "../config";
-import { parseRecord, type SourceFormatName } from "./formats";
+import { parseRecord, parseTextRecord, type SourceFormatName } from "./formats";
 import type { RawRecord } from "./records";
 import { eventIdentity, writeDropEvents, type StorableDropEvent } from "./store";
 import { findOutOfBounds } from "./validate";
@@ -54,7 +54,7 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
       reject(record.line, record.error);
       continue;
     }
-    const outcome = parseRecord(record.value, options.format);
+    const outcome = "text" in record ? parseTextRecord(record.text, options.format) : parseRecord(record.value, options.format);
     if (outcome.kind === "ignored") {
       result.ignored++;
       continue;

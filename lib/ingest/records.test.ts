@@ -28,3 +28,13 @@ describe("splitRecords", () => {
     expect(all(" \n\t")).toEqual([]);
   });
 });
+
+describe("splitRecords with text lines", () => {
+  it("passes lines that do not start like JSON on as text records, trimmed", () => {
+    expect(all('2023/07/04 12:45:21.804416 IngressDefaultRule x\n{"a":1}\n  plain text  \n')).toEqual([
+      { line: 1, text: "2023/07/04 12:45:21.804416 IngressDefaultRule x" },
+      { line: 2, value: { a: 1 } },
+      { line: 3, text: "plain text" },
+    ]);
+  });
+});

@@ -1,7 +1,8 @@
-// Splits a request body into JSON records, each with the line (NDJSON) or position (JSON array)
-// that error messages point at. A line that is not JSON fails alone; its neighbours go on.
+// Splits a request body into records, each with the line (NDJSON, text) or position (JSON array)
+// that error messages point at. A line that starts like JSON but is not fails alone; its
+// neighbours go on. Other lines are text records (Antrea's np.log) for the text formats.
 
-export type RawRecord = { line: number; value: unknown } | { line: number; error: string };
+export type RawRecord = { line: number; value: unknown } | { line: number; text: string } | { line: number; error: string };
 
 export function* splitRecords(body: string): Generator<RawRecord> {
   const start = firstNonSpace(body);
@@ -29,7 +30,7 @@ export function* splitRecords(body: string): Generator<RawRecord> {
     if (to === -1) to = body.length;
     line++;
     const text = body.slice(from, to);
-    if (text.trim() !== "") yield parseLine(text, line);
+    if (text.trim() !== "") yield looksLikeJson(text) ? parseLine(text, line) : { line, text: text.trim() };
     from = to + 1;
   }
 }
@@ -55,6 +56,12 @@ function tryParse(text: string): { ok: true; value: unknown } | { ok: false; mes
   } catch (error) {
     return { ok: false, message: error instanceof Error ? error.message.slice(0, 200) : "parse error" };
   }
+}
+
+function looksLikeJson(text: string): boolean {
+  const start = firstNonSpace(text);
+  const c = text[start];
+  return c === "{" || c === "[" || c === '"';
 }
 
 function firstNonSpace(text: string): number {

@@ -21,7 +21,7 @@ export type StorableDropEvent = DropEvent & { cluster: string };
 const EVENT_COLUMNS = `time, cluster, key, node, verdict, direction, namespace,
   src_namespace, src_pod, src_workload, src_ip, src_port, src_identity, src_labels,
   dst_namespace, dst_pod, dst_workload, dst_ip, dst_port, dst_identity, dst_labels,
-  protocol, icmp_type, reason, policies, count, source, drop_path_id`;
+  protocol, icmp_type, reason, policies, count, sample_rate, source, drop_path_id`;
 
 // One per pooled connection; ON COMMIT DELETE ROWS empties it after every batch.
 const CREATE_STAGING = `
@@ -29,7 +29,7 @@ CREATE TEMP TABLE IF NOT EXISTS drop_events_staging (
   time timestamptz, cluster text, key text, node text, verdict "Verdict", direction "TrafficDirection", namespace text,
   src_namespace text, src_pod text, src_workload text, src_ip text, src_port int, src_identity bigint, src_labels text[],
   dst_namespace text, dst_pod text, dst_workload text, dst_ip text, dst_port int, dst_identity bigint, dst_labels text[],
-  protocol text, icmp_type int, reason text, policies text[], count int, source "DropSource", drop_path_id bigint
+  protocol text, icmp_type int, reason text, policies text[], count int, sample_rate int, source "DropSource", drop_path_id bigint
 ) ON COMMIT DELETE ROWS`;
 
 // Sorted, so concurrent batches take key locks in the same order (no deadlock between them).
@@ -105,7 +105,7 @@ export function toCopyRows(events: readonly StorableDropEvent[], pathIds: readon
       `${e.time.toISOString()}\t${copyText(e.cluster)}\t${copyText(e.key)}\t${copyText(e.node)}\t${e.verdict}\t${e.direction}\t${copyText(e.namespace)}\t` +
       `${copyText(e.srcNamespace)}\t${copyText(e.srcPod)}\t${copyText(e.srcWorkload)}\t${copyText(e.srcIp)}\t${copyNumber(e.srcPort)}\t${copyNumber(e.srcIdentity)}\t${copyText(toArrayLiteral(e.srcLabels))}\t` +
       `${copyText(e.dstNamespace)}\t${copyText(e.dstPod)}\t${copyText(e.dstWorkload)}\t${copyText(e.dstIp)}\t${copyNumber(e.dstPort)}\t${copyNumber(e.dstIdentity)}\t${copyText(toArrayLiteral(e.dstLabels))}\t` +
-      `${copyText(e.protocol)}\t${copyNumber(e.icmpType)}\t${copyText(e.reason)}\t${copyText(toArrayLiteral(e.policies))}\t${e.count}\t${e.source}\t${pathIds[i]}\n`;
+      `${copyText(e.protocol)}\t${copyNumber(e.icmpType)}\t${copyText(e.reason)}\t${copyText(toArrayLiteral(e.policies))}\t${e.count}\t${e.sampleRate}\t${e.source}\t${pathIds[i]}\n`;
   }
   return rows.join("");
 }

@@ -39,8 +39,10 @@ export interface DropEvent {
   icmpType: number | null;
   reason: string;
   policies: string[];
-  /** Flows this record stands for (1 for a Hubble flow). */
+  /** Flows or packets this record stands for (1 for a Hubble flow), already scaled by sampling. */
   count: number;
+  /** 1 when every drop was seen; N when the source sampled 1 in N (netobserv) and `count` is an estimate. */
+  sampleRate: number;
   source: DropSource;
   /** Dedupe key: the source's own id, or a hash of the record's identifying fields. */
   key: string;

@@ -55,6 +55,7 @@ export function findOutOfBounds(event: DropEvent): string | null {
   return (
     notInRange("icmpType", event.icmpType, 0, 255) ??
     notInRange("count", event.count, 1, L.maxCount) ??
+    notInRange("sampleRate", event.sampleRate, 1, L.maxSampleRate) ??
     tooLong("reason", event.reason, L.reason) ??
     tooLong("protocol", event.protocol, L.protocol) ??
     tooLong("key", event.key, L.key)

@@ -1,31 +1,10 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseRecord } from ".";
 import { parseHubble } from "./hubble";
 import type { JsonObject } from "./json";
-import type { DropEvent, ParseOutcome } from "../types";
+import { drop, fixtureLines, fixtureRecord } from "../../testing/formats";
 
-const FIXTURES = path.join(import.meta.dirname, "fixtures", "hubble");
-const SHARED_FIXTURES = path.resolve(import.meta.dirname, "../../../../shared/fixtures/hubble");
-
-function fixtureRecords(dir: string): { file: string; record: JsonObject }[] {
-  return readdirSync(dir).flatMap((file) =>
-    readFileSync(path.join(dir, file), "utf8")
-      .split("\n")
-      .filter((line) => line.trim() !== "")
-      .map((line) => ({ file, record: JSON.parse(line) as JsonObject })),
-  );
-}
-
-function drop(outcome: ParseOutcome): DropEvent {
-  if (outcome.kind !== "drop") throw new Error(`expected a drop, got ${outcome.kind}: ${outcome.reason}`);
-  return outcome.event;
-}
-
-function load(file: string): JsonObject {
-  return JSON.parse(readFileSync(path.join(FIXTURES, file), "utf8").trim()) as JsonObject;
-}
+const load = (file: string): JsonObject => fixtureRecord("hubble", file);
 
 describe("hubble parser on real records", () => {
   it("reads the exporter file shape: cluster from the node name prefix, reason by name", () => {
@@ -84,12 +63,9 @@ describe("hubble parser on real records", () => {
     });
   });
 
-  it.each(existsSync(SHARED_FIXTURES) ? fixtureRecords(SHARED_FIXTURES) : fixtureRecords(FIXTURES))(
-    "parses every record in the shared fixtures ($file) as a drop",
-    ({ record }) => {
-      expect(parseRecord(record, "auto").kind).toBe("drop");
-    },
-  );
+  it.each(fixtureLines("hubble"))("parses every fixture record ($file) as a drop", ({ line }) => {
+    expect(parseRecord(JSON.parse(line), "auto").kind).toBe("drop");
+  });
 });
 
 const base = {

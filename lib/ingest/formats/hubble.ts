@@ -100,6 +100,7 @@ export function parseHubble(record: JsonObject): ParseOutcome {
       reason: readReason(flow, verdict, eventTypeCode, numberAt(eventType, "sub_type")),
       policies: readPolicies(flow),
       count: 1,
+      sampleRate: 1,
       source: "hubble",
       key:
         stringAt(flow, "uuid") !== null

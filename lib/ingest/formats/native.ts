@@ -38,6 +38,7 @@ export const nativeDropSchema = z.strictObject({
   reason: z.string().min(1).max(L.reason).default("POLICY_DENIED"),
   policies: z.array(z.string().min(1).max(L.policy)).max(L.policies).default([]),
   count: z.number().int().min(1).max(L.maxCount).default(1),
+  sampleRate: z.number().int().min(1).max(L.maxSampleRate).default(1),
   key: z.string().min(1).max(L.key - "native:".length).optional(),
 });
 
@@ -87,6 +88,7 @@ export function parseNative(record: JsonObject): ParseOutcome {
       reason: d.reason,
       policies: d.policies,
       count: d.count,
+      sampleRate: d.sampleRate,
       source: "native",
       key: d.key
         ? `native:${d.key}`

@@ -73,6 +73,7 @@ interface Row {
   reason: string;
   policies: string[] | null;
   count: number;
+  sample_rate: number;
   source: DropEvent["source"];
   drop_path_id: string;
   ingested_at: Date;
@@ -98,7 +99,7 @@ export async function getDropEvents(query: DropEventsQuery): Promise<DropEventsP
   const sql = `
     SELECT time, cluster, key, node, verdict, direction, namespace, src_namespace, src_pod, src_workload, src_ip, src_port,
            src_identity, src_labels, dst_namespace, dst_pod, dst_workload, dst_ip, dst_port, dst_identity, dst_labels,
-           protocol, icmp_type, reason, policies, count, source, drop_path_id::text AS drop_path_id, ingested_at
+           protocol, icmp_type, reason, policies, count, sample_rate, source, drop_path_id::text AS drop_path_id, ingested_at
     FROM drop_events
     WHERE ${conditions.join(" AND ")}
     ORDER BY time DESC, cluster DESC, key DESC
@@ -140,6 +141,7 @@ function toEvent(row: Row): StoredDropEvent {
     reason: row.reason,
     policies: row.policies ?? [],
     count: row.count,
+    sampleRate: row.sample_rate,
     source: row.source,
     dropPathId: row.drop_path_id,
     ingestedAt: row.ingested_at.toISOString(),
