@@ -97,3 +97,11 @@ export function eventsParamsSchema(now: Date) {
     })
     .transform((value, ctx) => withRange(value, ctx, now));
 }
+
+/** GET /api/v1/clusters: only the window the counts cover (default the last 24 hours). */
+export function clustersParamsSchema(now: Date) {
+  return baseSchema
+    .pick({ from: true, to: true })
+    .strict()
+    .transform((value, ctx) => withRange(value, ctx, now));
+}

@@ -4,7 +4,7 @@ import { drop, fixtureRecord } from "../../testing/formats";
 
 const real = () => fixtureRecord("netobserv", "flow-netpol-allow.json");
 
-const policyDrop = (overrides: Record<string, unknown> = {}) => ({
+const policyDrop = (overrides: Record<string, unknown> = {}): Record<string, unknown> => ({
   ...real(),
   Sampling: 50,
   Packets: 3,
