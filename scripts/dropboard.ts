@@ -5,6 +5,9 @@ import { closePool } from "../lib/db/pool";
 import { listTokens } from "../lib/queries/tokens/listTokens";
 import { createToken, revokeToken } from "../lib/tokens/manageTokens";
 import { TOKEN_SCOPES } from "../lib/tokens/scopes";
+import { startCollector } from "../lib/collector/collect";
+import { COLLECT_USAGE, ConfigError, parseCollectArgs } from "../lib/collector/options";
+import { SpoolLockedError } from "../lib/collector/spool";
 import { connectDatabase } from "./lib/database";
 
 const USAGE = `usage: npm run dropboard -- <command>
@@ -14,7 +17,8 @@ const USAGE = `usage: npm run dropboard -- <command>
       An ingest token with --cluster may only write that cluster's drops.
   token list
   token revoke <id>
-  migrate                apply pending database migrations`;
+  migrate                apply pending database migrations
+  ${COLLECT_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -59,12 +63,45 @@ async function tokenCommand(args: string[]): Promise<void> {
   throw new UsageError(`unknown token action "${action ?? ""}"`);
 }
 
+/** Ships drop records to a Dropboard server; needs no database. Exit codes: 0 done, 2 configuration, 3 undrained spool. */
+async function collectCommand(args: string[]): Promise<void> {
+  let options;
+  try {
+    options = parseCollectArgs(args);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(error.message);
+    throw error;
+  }
+  const log = (line: string) => console.error(`${new Date().toISOString()} [collect] ${line}`);
+  log(`sending to ${options.ingestUrl.href} from ${options.file ?? "stdin"}; batches of ${options.batchRecords}, flushed every ${options.flushMs / 1000}s; spool ${options.spoolDir}`);
+  try {
+    const run = startCollector(options, { input: process.stdin, log });
+    const stop = () => run.stop();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    const exit = await run.done;
+    process.stdin.destroy();
+    if (exit.code !== 0) {
+      log(exit.message);
+      process.exitCode = exit.code;
+    }
+  } catch (error) {
+    if (error instanceof SpoolLockedError) throw new UsageError(error.message);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EACCES" || code === "EROFS" || code === "ENOSPC" || code === "ENOTDIR") {
+      throw new UsageError(`${(error as Error).message} (check --spool-dir and --file)`);
+    }
+    throw error;
+  }
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   if (!command || command === "help" || command === "--help") {
     console.log(USAGE);
     return;
   }
+  if (command === "collect") return collectCommand(rest);
   if (command !== "token" && command !== "migrate") throw new UsageError(`unknown command "${command}"`);
   const database = await connectDatabase(info);
   process.env.DATABASE_URL = database.url;

@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseCollectArgs, parseDuration, parseSize } from "./options";
+
+const base = ["--server", "http://dropboard:3000", "--token", "t0k"];
+
+describe("collect options", () => {
+  it("fills sensible defaults and finds the ingest URL from the server address", () => {
+    const options = parseCollectArgs(base, {});
+    expect(options.ingestUrl.href).toBe("http://dropboard:3000/api/v1/ingest");
+    expect(options).toMatchObject({ batchRecords: 1000, flushMs: 2000, spoolMaxBytes: 1024 ** 3, file: null, format: "auto" });
+    expect(parseCollectArgs(["--server", "https://x.example/dropboard/", "--token", "t"], {}).ingestUrl.href).toBe("https://x.example/dropboard/api/v1/ingest");
+    expect(parseCollectArgs(["--server", "http://x/api/v1/ingest"], { DROPBOARD_TOKEN: "env" }).token).toBe("env");
+  });
+
+  it("reads durations and sizes with units", () => {
+    expect(parseDuration("500ms", "--flush")).toBe(500);
+    expect(parseDuration("2", "--flush")).toBe(2000);
+    expect(parseDuration("1.5m", "--flush")).toBe(90_000);
+    expect(parseSize("512MiB", "--spool-max")).toBe(512 * 1024 ** 2);
+    expect(parseSize("100MB", "--spool-max")).toBe(100e6);
+    expect(parseSize("4096", "--spool-max")).toBe(4096);
+  });
+
+  it.each([
+    [[], "--server is required"],
+    [["--server", "http://x"], "--token is required"],
+    [["--server", "not a url", "--token", "t"], '--server: "not a url" is not a URL'],
+    [["--server", "ftp://x", "--token", "t"], "--server: ftp: is not http: or https:"],
+    [[...base, "--batch", "0"], '--batch: "0" is not a whole number'],
+    [[...base, "--flush", "soon"], '--flush: "soon" is not a duration'],
+    [[...base, "--spool-max", "lots"], '--spool-max: "lots" is not a size'],
+    [[...base, "--bogus"], "Unknown option '--bogus'"],
+  ])("rejects %j naming the problem", (args, message) => {
+    expect(() => parseCollectArgs(args, {})).toThrow(ConfigError);
+    expect(() => parseCollectArgs(args, {})).toThrow(message);
+  });
+});

@@ -1,0 +1,164 @@
+// The collector's on-disk spool: every batch is written here before it is sent and removed once
+// the server has it, so a server outage, a collector restart or a crash loses nothing. Bounded:
+// past `maxBytes` the oldest batches are dropped, and the caller is told how many records went.
+//
+// Files are "<seq>[-<part>].r<records>.gz" (gzipped request bodies, sent as they are); names sort
+// in sending order. A lock file keeps two collectors from sharing one spool.
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import path from "node:path";
+
+export interface SpoolEntry {
+  name: string;
+  bytes: number;
+  records: number;
+}
+
+export interface Eviction {
+  batches: number;
+  records: number;
+}
+
+const ENTRY = /^(\d{16}(?:-\d+)*)\.r(\d+)\.gz$/;
+const LOCK = "collector.lock";
+
+export class SpoolLockedError extends Error {}
+
+export class Spool {
+  private entries: SpoolEntry[] = [];
+  private totalBytes = 0;
+  private nextSeq = 0;
+  /** The entry being sent: never evicted under it. */
+  private inFlight: string | null = null;
+
+  private constructor(
+    readonly dir: string,
+    readonly maxBytes: number,
+  ) {}
+
+  /** Opens (creating) the spool directory, takes its lock and picks up batches a previous run left. */
+  static async open(dir: string, maxBytes: number): Promise<Spool> {
+    await mkdir(dir, { recursive: true });
+    await takeLock(dir);
+    const spool = new Spool(dir, maxBytes);
+    const names = (await readdir(dir)).filter((name) => ENTRY.test(name)).sort();
+    for (const name of names) {
+      const { size } = await stat(path.join(dir, name));
+      spool.entries.push({ name, bytes: size, records: Number(ENTRY.exec(name)?.[2] ?? 0) });
+      spool.totalBytes += size;
+    }
+    const last = names.at(-1);
+    spool.nextSeq = last ? Number(last.slice(0, 16)) + 1 : 0;
+    // Leftover temp files are batches that were never completely written: never acknowledged, never sent.
+    await Promise.all((await readdir(dir)).filter((name) => name.startsWith(".tmp-")).map((name) => rm(path.join(dir, name), { force: true })));
+    return spool;
+  }
+
+  get batches(): number {
+    return this.entries.length;
+  }
+
+  get bytes(): number {
+    return this.totalBytes;
+  }
+
+  get records(): number {
+    return this.entries.reduce((sum, entry) => sum + entry.records, 0);
+  }
+
+  oldest(): SpoolEntry | null {
+    return this.entries[0] ?? null;
+  }
+
+  /** Writes a batch durably (temp file, then rename), then drops the oldest batches past the bound. */
+  async append(body: Buffer, records: number): Promise<Eviction> {
+    const name = `${String(this.nextSeq++).padStart(16, "0")}.r${records}.gz`;
+    await this.write(name, body);
+    this.entries.push({ name, bytes: body.length, records });
+    this.totalBytes += body.length;
+    return this.evictPastBound();
+  }
+
+  async read(entry: SpoolEntry): Promise<Buffer> {
+    this.inFlight = entry.name;
+    return readFile(path.join(this.dir, entry.name));
+  }
+
+  /** The entry was sent (or refused for good): forget it. */
+  async remove(entry: SpoolEntry): Promise<void> {
+    if (this.inFlight === entry.name) this.inFlight = null;
+    const index = this.entries.findIndex((e) => e.name === entry.name);
+    if (index === -1) return;
+    this.entries.splice(index, 1);
+    this.totalBytes -= entry.bytes;
+    await rm(path.join(this.dir, entry.name), { force: true });
+  }
+
+  /** Replaces an entry by smaller ones in its place in the order (a batch the server found too large). */
+  async split(entry: SpoolEntry, parts: { body: Buffer; records: number }[]): Promise<void> {
+    const base = entry.name.slice(0, entry.name.indexOf(".r"));
+    const index = this.entries.findIndex((e) => e.name === entry.name);
+    const replacements: SpoolEntry[] = [];
+    for (const [i, part] of parts.entries()) {
+      const name = `${base}-${i}.r${part.records}.gz`;
+      await this.write(name, part.body);
+      replacements.push({ name, bytes: part.body.length, records: part.records });
+    }
+    await this.remove(entry);
+    this.entries.splice(index === -1 ? 0 : index, 0, ...replacements);
+    this.totalBytes += replacements.reduce((sum, e) => sum + e.bytes, 0);
+  }
+
+  async close(): Promise<void> {
+    await rm(path.join(this.dir, LOCK), { force: true });
+  }
+
+  private async write(name: string, body: Buffer): Promise<void> {
+    const temp = path.join(this.dir, `.tmp-${name}`);
+    const handle = await open(temp, "w");
+    try {
+      await handle.writeFile(body);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path.join(this.dir, name));
+  }
+
+  private async evictPastBound(): Promise<Eviction> {
+    const evicted: Eviction = { batches: 0, records: 0 };
+    // The newest batch always stays, even alone over the bound: dropping what just arrived helps no one.
+    while (this.totalBytes > this.maxBytes && this.entries.length > 1) {
+      const victim = this.entries.find((e) => e.name !== this.inFlight && e !== this.entries.at(-1));
+      if (!victim) break;
+      await this.remove(victim);
+      evicted.batches++;
+      evicted.records += victim.records;
+    }
+    return evicted;
+  }
+}
+
+/** One collector per spool: a lock file holding the owner's pid; a dead owner's lock is taken over. */
+async function takeLock(dir: string): Promise<void> {
+  const lock = path.join(dir, LOCK);
+  try {
+    await writeFile(lock, String(process.pid), { flag: "wx" });
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  const owner = Number((await readFile(lock, "utf8").catch(() => "")).trim());
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+    throw new SpoolLockedError(`spool ${dir} is in use by another collector (pid ${owner}); give each collector its own --spool-dir`);
+  }
+  await writeFile(lock, String(process.pid));
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
