@@ -13,15 +13,26 @@ export interface DropboardWorkerFixtures {
   ingestToken: string;
 }
 
+async function insertToken(cluster: string | null): Promise<string> {
+  const secret = newTokenSecret();
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query(`INSERT INTO api_tokens (id, name, token_hash, scope, cluster) VALUES ($1, 'e2e', $2, 'ingest', $3)`, [
+    newTokenId(),
+    hashTokenSecret(secret),
+    cluster,
+  ]);
+  await client.end();
+  return secret;
+}
+
+/** An ingest token bound to one cluster: records that name no cluster land in it. */
+export const clusterToken = insertToken;
+
 export const test = base.extend<DropboardFixtures, DropboardWorkerFixtures>({
   ingestToken: [
     async ({}, use) => {
-      const secret = newTokenSecret();
-      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await client.connect();
-      await client.query(`INSERT INTO api_tokens (id, name, token_hash, scope) VALUES ($1, 'e2e', $2, 'ingest')`, [newTokenId(), hashTokenSecret(secret)]);
-      await client.end();
-      await use(secret);
+      await use(await insertToken(null));
     },
     { scope: "worker" },
   ],
