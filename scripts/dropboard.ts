@@ -1,4 +1,4 @@
-// `npm run dropboard -- <command>`: token create|list|revoke, migrate.
+// `npm run dropboard -- <command>`: token create|list|revoke, migrate, collect.
 import { parseArgs } from "node:util";
 import { migrate } from "../lib/db/migrate";
 import { closePool } from "../lib/db/pool";
