@@ -105,3 +105,10 @@ export function clustersParamsSchema(now: Date) {
     .strict()
     .transform((value, ctx) => withRange(value, ctx, now));
 }
+
+/** GET /api/v1/rollouts/markers: a range and the cluster/namespace filters of the chart asking. */
+export function markersParamsSchema(now: Date) {
+  return baseSchema
+    .pick({ from: true, to: true, cluster: true, namespace: true })
+    .transform((value, ctx) => withRange(value, ctx, now));
+}

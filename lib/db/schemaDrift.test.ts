@@ -50,6 +50,8 @@ function expectedType(field: DmmfField): string {
   else if (field.type === "Int") base = "integer";
   else if (field.type === "BigInt") base = "bigint";
   else if (field.type === "Boolean") base = "boolean";
+  else if (field.type === "Float") base = "double precision";
+  else if (field.type === "Json") base = "jsonb";
   else if (field.type === "DateTime") base = "timestamp(3) without time zone";
   else throw new Error(`no mapping for ${field.type} ${native ?? ""}: extend the drift test`);
   return field.isList ? `${base}[]` : base;

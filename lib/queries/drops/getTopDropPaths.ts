@@ -23,7 +23,7 @@ export interface DropPathRow extends DropPathDetail {
   isNew: boolean;
 }
 
-interface Row {
+export interface DropPathCountsRow {
   id: string;
   cluster: string;
   namespace: string;
@@ -79,15 +79,22 @@ export async function getTopDropPaths(query: TopDropPathsQuery): Promise<DropPat
     );
   }
   const sql = `
-    SELECT p.id::text AS id, p.cluster, p.namespace, p.direction, p.src_namespace, p.src_workload, p.dst_namespace,
-           p.dst_workload, p.dst_port, p.protocol, c.count, c.dropped, c.audit, p.first_seen, p.last_seen, p.policies, p.reasons
+    SELECT ${PATH_COUNT_COLUMNS}
     FROM (${counts}) c
     JOIN drop_paths p ON p.cluster = c.cluster AND p.id = c.drop_path_id
     ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
     ORDER BY c.count DESC, p.last_seen DESC, p.id
     LIMIT ${params.add(query.limit)}`;
-  const { rows } = await getPool().query<Row>(sql, params.values);
-  return rows.map((row) => ({
+  const { rows } = await getPool().query<DropPathCountsRow>(sql, params.values);
+  return rows.map((row) => toDropPathRow(row, query.from));
+}
+
+/** The columns a DropPathCountsRow needs, from drop_paths `p` joined to pathCountsSql's `c`. */
+export const PATH_COUNT_COLUMNS = `p.id::text AS id, p.cluster, p.namespace, p.direction, p.src_namespace, p.src_workload,
+  p.dst_namespace, p.dst_workload, p.dst_port, p.protocol, c.count, c.dropped, c.audit, p.first_seen, p.last_seen, p.policies, p.reasons`;
+
+export function toDropPathRow(row: DropPathCountsRow, rangeFrom: Date): DropPathRow {
+  return {
     id: row.id,
     cluster: row.cluster,
     namespace: row.namespace,
@@ -103,8 +110,8 @@ export async function getTopDropPaths(query: TopDropPathsQuery): Promise<DropPat
     audit: row.audit,
     firstSeen: row.first_seen.toISOString(),
     lastSeen: row.last_seen.toISOString(),
-    isNew: row.first_seen.getTime() >= query.from.getTime(),
+    isNew: row.first_seen.getTime() >= rangeFrom.getTime(),
     policies: row.policies ?? [],
     reasons: row.reasons ?? [],
-  }));
+  };
 }

@@ -6,12 +6,14 @@ export interface ActiveToken {
   id: string;
   scope: TokenScope;
   cluster: string | null;
+  /** Who holds it (e.g. "ci pipeline"): the default actor of what it records. */
+  name: string;
 }
 
 /** The unrevoked token with this secret, or null. */
 export async function findActiveToken(secret: string): Promise<ActiveToken | null> {
   return getPrisma().apiToken.findFirst({
     where: { tokenHash: hashTokenSecret(secret), revokedAt: null },
-    select: { id: true, scope: true, cluster: true },
+    select: { id: true, scope: true, cluster: true, name: true },
   });
 }

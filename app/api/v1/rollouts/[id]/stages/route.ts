@@ -1,0 +1,25 @@
+// POST /api/v1/rollouts/{id}/stages {stage, at?, namespaces?, classes?, actor?, note?}: record a
+// transition (a CI/CD pipeline calls this as it applies the policy). 409 when it may not follow
+// the current stage, with the reason. Scope `write`; the actor defaults to the token's name.
+import { authenticate } from "@/lib/api/auth";
+import { parseJsonBody } from "@/lib/api/parse";
+import { writeFailure } from "@/lib/api/rolloutWrites";
+import { getRollout } from "@/lib/queries/rollouts/getRollout";
+import { recordTransition, transitionSchema } from "@/lib/rollouts/manage";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
+  const auth = await authenticate(request, "write");
+  if ("response" in auth) return auth.response;
+  const body = await parseJsonBody(request, transitionSchema);
+  if ("response" in body) return body.response;
+  const { id } = await context.params;
+  try {
+    const { seq } = await recordTransition(id, body.data, auth.token.name, new Date());
+    const rollout = await getRollout(id);
+    return Response.json(rollout?.transitions.find((t) => t.seq === seq), { status: 201 });
+  } catch (error) {
+    return writeFailure(error, "rollouts/stages");
+  }
+}

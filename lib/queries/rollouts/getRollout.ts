@@ -1,0 +1,111 @@
+// Rollouts as the API and pages show them: budget, transitions, recent webhook deliveries.
+import { getPrisma } from "../../db/prisma";
+import type { Budget, HealthVerdict } from "../../rollouts/verdict";
+import type { RolloutStage } from "../../rollouts/stages";
+
+export interface StageTransition {
+  seq: number;
+  stage: RolloutStage;
+  at: string;
+  namespaces: string[];
+  classes: string[];
+  actor: string;
+  note: string | null;
+}
+
+export interface WebhookDeliveryView {
+  id: string;
+  verdict: HealthVerdict;
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  createdAt: string;
+}
+
+export interface RolloutView {
+  id: string;
+  name: string;
+  description: string | null;
+  owner: string | null;
+  changeUrl: string | null;
+  policyKind: string | null;
+  policies: string[];
+  clusters: string[];
+  budget: Budget;
+  baselineMinutes: number | null;
+  webhookUrl: string | null;
+  lastVerdict: HealthVerdict | null;
+  createdAt: string;
+  updatedAt: string;
+  transitions: StageTransition[];
+  currentStage: StageTransition | null;
+}
+
+export interface RolloutDetail extends RolloutView {
+  deliveries: WebhookDeliveryView[];
+}
+
+type RolloutRow = Awaited<ReturnType<typeof findRows>>[number];
+
+function findRows(where: { id?: string }) {
+  return getPrisma().rollout.findMany({
+    where,
+    include: { stages: { orderBy: { seq: "asc" } } },
+    orderBy: { updatedAt: "desc" },
+  });
+}
+
+function toView(row: RolloutRow): RolloutView {
+  const transitions = row.stages.map((t) => ({
+    seq: t.seq,
+    stage: t.stage,
+    at: t.at.toISOString(),
+    namespaces: t.namespaces,
+    classes: t.classes,
+    actor: t.actor,
+    note: t.note,
+  }));
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    owner: row.owner,
+    changeUrl: row.changeUrl,
+    policyKind: row.policyKind,
+    policies: row.policies,
+    clusters: row.clusters,
+    budget: { maxNewPaths: row.maxNewPaths, maxExtraDropsPerMin: row.maxExtraDropsPerMin, maxIncreasePct: row.maxIncreasePct },
+    baselineMinutes: row.baselineMinutes,
+    webhookUrl: row.webhookUrl,
+    lastVerdict: row.lastVerdict,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    transitions,
+    currentStage: transitions.at(-1) ?? null,
+  };
+}
+
+export async function listRollouts(): Promise<RolloutView[]> {
+  return (await findRows({})).map(toView);
+}
+
+export async function getRollout(id: string): Promise<RolloutDetail | null> {
+  const row = (await findRows({ id }))[0];
+  if (!row) return null;
+  const deliveries = await getPrisma().webhookDelivery.findMany({ where: { rolloutId: id }, orderBy: { createdAt: "desc" }, take: 20 });
+  return {
+    ...toView(row),
+    deliveries: deliveries.map((d) => ({
+      id: d.id,
+      verdict: d.verdict,
+      attempts: d.attempts,
+      lastStatus: d.lastStatus,
+      lastError: d.lastError,
+      nextAttemptAt: d.nextAttemptAt?.toISOString() ?? null,
+      deliveredAt: d.deliveredAt?.toISOString() ?? null,
+      createdAt: d.createdAt.toISOString(),
+    })),
+  };
+}
