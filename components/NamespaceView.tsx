@@ -9,6 +9,7 @@ import { TimeRangePicker } from "./filters/TimeRangePicker";
 import { ViewActions } from "./filters/ViewActions";
 import { refreshMs, useDropView, viewFilters, rangeSelection } from "./hooks/dropView";
 import { useDropSeries } from "./hooks/useDropSeries";
+import { useStageMarkers } from "./hooks/useStageMarkers";
 import { useTopDropPaths } from "./hooks/useTopDropPaths";
 import { useViewHref } from "./hooks/useViewHref";
 import { DropPathsTable } from "./tables/DropPathsTable";
@@ -27,6 +28,7 @@ export function NamespaceView({ name }: { name: string }) {
   const refetch = refreshMs(view);
   const series = useDropSeries({ selection: rangeSelection(view), groupBy: split, limit: 10, ...filters }, refetch);
   const paths = useTopDropPaths({ selection: rangeSelection(view), limit: 200, ...filters }, refetch);
+  const markers = useStageMarkers({ selection: rangeSelection(view), cluster: filters.cluster, namespace: [name] }, refetch);
 
   return (
     <main className="page">
@@ -58,7 +60,7 @@ export function NamespaceView({ name }: { name: string }) {
         ) : series.data.total === 0 ? (
           <EmptyState title={`No drops in ${name} in this range.`} />
         ) : (
-          <DropsChart result={series.data} height={260} label={`Drops in ${name} by ${split}`} onZoom={(from, to) => void setView({ from: from.toISOString(), to: to.toISOString() })} />
+          <DropsChart result={series.data} height={260} label={`Drops in ${name} by ${split}`} markers={markers.data?.markers} onZoom={(from, to) => void setView({ from: from.toISOString(), to: to.toISOString() })} />
         )}
       </section>
       <section className="panel" aria-label="Drop paths">

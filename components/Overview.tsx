@@ -9,6 +9,7 @@ import { TimeRangePicker } from "./filters/TimeRangePicker";
 import { ViewActions } from "./filters/ViewActions";
 import { refreshMs, useDropView, viewFilters, rangeSelection } from "./hooks/dropView";
 import { useDropSeries } from "./hooks/useDropSeries";
+import { useStageMarkers } from "./hooks/useStageMarkers";
 import { useTopDropPaths } from "./hooks/useTopDropPaths";
 import { useTopPolicies } from "./hooks/useTopPolicies";
 import { useViewHref } from "./hooks/useViewHref";
@@ -30,6 +31,7 @@ export function Overview() {
   const reasons = useDropSeries({ selection: rangeSelection(view), groupBy: "reason", limit: 50, ...filters }, refetch);
   const clusters = useDropSeries({ selection: rangeSelection(view), groupBy: "cluster", limit: 50, ...filters }, refetch);
   const paths = useTopDropPaths({ selection: rangeSelection(view), limit: 100, ...filters }, refetch);
+  const markers = useStageMarkers({ selection: rangeSelection(view), cluster: filters.cluster, namespace: filters.namespace }, refetch);
   const policies = useTopPolicies({ selection: rangeSelection(view), limit: 10, ...filters }, refetch);
 
   const byVerdict = (result: typeof verdicts.data, verdict: string) => result?.series.find((s) => s.key === verdict)?.total ?? 0;
@@ -77,7 +79,7 @@ export function Overview() {
         ) : main.data.total === 0 ? (
           <EmptyState title="No drops match these filters in this range." />
         ) : (
-          <DropsChart result={main.data} height={320} label={`Drops by ${view.groupBy}`} onZoom={(from, to) => void setView({ from: from.toISOString(), to: to.toISOString() })} />
+          <DropsChart result={main.data} height={320} label={`Drops by ${view.groupBy}`} markers={markers.data?.markers} onZoom={(from, to) => void setView({ from: from.toISOString(), to: to.toISOString() })} />
         )}
       </section>
 

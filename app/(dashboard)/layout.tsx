@@ -19,6 +19,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </Link>
         <nav aria-label="Main">
           <Link href="/">Overview</Link>
+          <Link href="/rollouts">Rollouts</Link>
           <Link href="/clusters">Clusters</Link>
         </nav>
       </header>

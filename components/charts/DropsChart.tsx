@@ -1,12 +1,14 @@
 "use client";
 // Drops over time, stacked per series, with exact counts in the tooltip and drag-to-zoom.
+import Link from "next/link";
 import { useMemo, useState } from "react";
-import { Area, AreaChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Area, AreaChart, CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { StageMarker } from "@/lib/queries/rollouts/getStageMarkers";
 import { OTHER_SERIES } from "@/lib/queries/drops/seriesGroups";
 import type { DropSeriesResult } from "@/lib/queries/drops/getDropSeries";
 import { STEPS } from "@/lib/queries/timeRange";
 import { formatCompact, formatCount, formatTime, STEP_LABELS } from "../ui/format";
-import { chartConfig, seriesColor } from "./chartConfig";
+import { chartConfig, seriesColor, STAGE_COLORS } from "./chartConfig";
 
 interface Props {
   result: DropSeriesResult;
@@ -14,11 +16,15 @@ interface Props {
   /** Called with the dragged span; the caller pins the view to it. */
   onZoom?: (from: Date, to: Date) => void;
   label: string;
+  /** Rollout stage transitions to mark (dashed lines, listed under the chart with links). */
+  markers?: StageMarker[];
+  /** Stages as shaded bands (a rollout's own page). */
+  bands?: { stage: string; from: number; to: number }[];
 }
 
 type Row = { t: number } & Record<string, number>;
 
-export function DropsChart({ result, height = 280, onZoom, label }: Props) {
+export function DropsChart({ result, height = 280, onZoom, label, markers = [], bands = [] }: Props) {
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const stepMs = STEPS[result.step] * 1000;
   const spanMs = new Date(result.to).getTime() - new Date(result.from).getTime();
@@ -33,6 +39,14 @@ export function DropsChart({ result, height = 280, onZoom, label }: Props) {
   }, [result]);
   const colors = useMemo(() => new Map(result.series.map((s, i) => [s.key, seriesColor(s.key, i, OTHER_SERIES)])), [result]);
   const tickFormat = (t: number) => (spanMs > 36 * 3_600_000 ? formatTime(t).slice(5) : formatTime(t, false));
+  const firstT = rows[0]?.t ?? 0;
+  const lastT = rows.at(-1)?.t ?? 0;
+  // A transition is drawn at the start of the bucket it falls in, like the drops it affects.
+  const bucketOf = (iso: string) => Math.min(lastT, Math.max(firstT, Math.floor(new Date(iso).getTime() / stepMs) * stepMs));
+  const shownMarkers = markers.filter((m) => {
+    const at = new Date(m.at).getTime();
+    return at >= new Date(result.from).getTime() && at <= new Date(result.to).getTime();
+  });
 
   return (
     <figure className="chart" aria-label={label}>
@@ -105,6 +119,26 @@ export function DropsChart({ result, height = 280, onZoom, label }: Props) {
               isAnimationActive={false}
             />
           ))}
+          {bands.map((band) => (
+            <ReferenceArea
+              key={`${band.stage}-${band.from}`}
+              x1={Math.max(firstT, Math.floor(band.from / stepMs) * stepMs)}
+              x2={Math.min(lastT, Math.max(firstT, band.to))}
+              fill={STAGE_COLORS[band.stage] ?? "#ffffff"}
+              fillOpacity={0.08}
+              ifOverflow="hidden"
+            />
+          ))}
+          {shownMarkers.map((marker) => (
+            <ReferenceLine
+              key={`${marker.rolloutId}-${marker.seq}`}
+              x={bucketOf(marker.at)}
+              stroke={STAGE_COLORS[marker.stage] ?? "#ffffff"}
+              strokeDasharray="4 3"
+              strokeWidth={1.5}
+              label={{ value: marker.stage, position: "insideTopRight", fill: STAGE_COLORS[marker.stage] ?? "#ffffff", fontSize: 10 }}
+            />
+          ))}
           {drag && <ReferenceArea x1={Math.min(drag.start, drag.end)} x2={Math.max(drag.start, drag.end)} fill="#ffffff" fillOpacity={0.1} />}
         </AreaChart>
       </ResponsiveContainer>
@@ -116,6 +150,21 @@ export function DropsChart({ result, height = 280, onZoom, label }: Props) {
           </span>
         ))}
       </figcaption>
+      {shownMarkers.length > 0 && (
+        <ul className="stage-markers" aria-label={`${label}: rollout stages`}>
+          {shownMarkers.map((marker) => (
+            <li key={`${marker.rolloutId}-${marker.seq}`} title={markerTitle(marker)}>
+              <span className="stage-dash" style={{ borderColor: STAGE_COLORS[marker.stage] }} aria-hidden />
+              <span className={`badge stage-${marker.stage.toLowerCase()}`}>{marker.stage}</span>{" "}
+              <Link href={`/rollouts/${marker.rolloutId}`}>{marker.rolloutName}</Link>{" "}
+              <span className="muted">
+                {formatTime(marker.at)} UTC · {marker.actor}
+                {marker.note ? ` · ${marker.note}` : ""}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
       <details className="data-table">
         <summary>Data table</summary>
         <table aria-label={`${label}: totals`}>
@@ -137,4 +186,9 @@ export function DropsChart({ result, height = 280, onZoom, label }: Props) {
       </details>
     </figure>
   );
+}
+
+function markerTitle(marker: StageMarker): string {
+  const scope = [...marker.namespaces, ...marker.classes.map((c) => `class ${c}`)].join(", ") || "every namespace";
+  return `${marker.rolloutName}: ${marker.stage} on ${scope} at ${formatTime(marker.at)} UTC by ${marker.actor}${marker.note ? ` (${marker.note})` : ""}`;
 }

@@ -17,3 +17,12 @@ export function seriesColor(key: string, index: number, otherKey: string): strin
   if (key === otherKey) return chartConfig.other;
   return chartConfig.fixed[key] ?? chartConfig.palette[index % chartConfig.palette.length] ?? chartConfig.other;
 }
+
+/** Rollout stages on charts: transitions as dashed lines, stages as shaded bands. */
+export const STAGE_COLORS: Record<string, string> = {
+  OBSERVE: "#a78bfa",
+  CANARY: "#f59e0b",
+  EXPAND: "#38bdf8",
+  ENFORCED: "#22c55e",
+  ROLLED_BACK: "#ef4444",
+};

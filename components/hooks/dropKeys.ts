@@ -37,4 +37,11 @@ export const dropKeys = {
   paths: (params: PathsParams) => [...dropKeys.all, "paths", canonical(params)] as const,
   policies: (params: PathsParams) => [...dropKeys.all, "policies", canonical(params)] as const,
   events: (params: EventsParams) => [...dropKeys.all, "events", canonical(params)] as const,
+  markers: (params: MarkersParams) => ["rollouts", "markers", canonical(params)] as const,
 };
+
+export interface MarkersParams {
+  selection: RangeSelection;
+  cluster?: string[];
+  namespace?: string[];
+}

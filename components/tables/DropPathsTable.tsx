@@ -1,6 +1,7 @@
 "use client";
 // The top drop paths: who -> whom:port/proto, with counts, policies and first/last seen.
 import Link from "next/link";
+import type { ReactNode } from "react";
 import type { DropPathRow } from "@/lib/queries/drops/getTopDropPaths";
 import { useViewHref } from "../hooks/useViewHref";
 import { formatCount, formatTime } from "../ui/format";
@@ -10,7 +11,18 @@ function endpoint(namespace: string | null, workload: string | null): string {
   return [namespace ?? "(none)", workload].filter(Boolean).join("/");
 }
 
-export function DropPathsTable({ paths, filterText = "" }: { paths: readonly DropPathRow[]; filterText?: string }) {
+export function DropPathsTable<P extends DropPathRow>({
+  paths,
+  filterText = "",
+  label = "Top drop paths",
+  actions,
+}: {
+  paths: readonly P[];
+  filterText?: string;
+  label?: string;
+  /** A last column of per-path actions (e.g. acknowledge). */
+  actions?: (path: P) => ReactNode;
+}) {
   const href = useViewHref();
   const needle = filterText.trim().toLowerCase();
   const shown = needle
@@ -18,7 +30,7 @@ export function DropPathsTable({ paths, filterText = "" }: { paths: readonly Dro
     : paths;
   return (
     <div className="table-scroll">
-      <table className="table" aria-label="Top drop paths">
+      <table className="table" aria-label={label}>
         <thead>
           <tr>
             <th scope="col">source</th>
@@ -31,6 +43,7 @@ export function DropPathsTable({ paths, filterText = "" }: { paths: readonly Dro
             <th scope="col">first seen</th>
             <th scope="col">last seen</th>
             <th scope="col" aria-label="open" />
+            {actions && <th scope="col" aria-label="actions" />}
           </tr>
         </thead>
         <tbody>
@@ -57,6 +70,7 @@ export function DropPathsTable({ paths, filterText = "" }: { paths: readonly Dro
                   open ›
                 </Link>
               </td>
+              {actions && <td>{actions(p)}</td>}
             </tr>
           ))}
         </tbody>

@@ -3,7 +3,7 @@
 // never predicted; acknowledged: known noise), and the verdict against the rollout's budget.
 // Every count comes from path rollups (minute/hour/day segments), so it is exact and cheap to poll.
 import { getPool } from "../../db/pool";
-import { scopeCondition, type NamespaceClassPatterns, type Scope } from "../../rollouts/scope";
+import { isWholeCluster, scopeCondition, type NamespaceClassPatterns, type Scope } from "../../rollouts/scope";
 import { ENFORCING_STAGES } from "../../rollouts/stages";
 import { judgeHealth, type BudgetUse, type HealthFigures, type HealthVerdict } from "../../rollouts/verdict";
 import { PATH_COUNT_COLUMNS, pathCountsSql, toDropPathRow, type DropPathCountsRow, type DropPathRow } from "../drops/getTopDropPaths";
@@ -37,6 +37,8 @@ export interface RolloutHealth {
   breached: boolean;
   reasons: string[];
   stage: StageTransition | null;
+  /** The namespaces with drops that the stage's scope covers; null: every namespace. */
+  scopeNamespaces: string[] | null;
   window: { from: string; to: string } | null;
   baseline: { from: string; to: string } | null;
   figures: HealthFigures | null;
@@ -68,6 +70,20 @@ export async function getAcknowledgements(): Promise<Map<string, Acknowledgement
   return new Map(rows.map((r) => [`${r.cluster}/${r.id}`, { actor: r.actor, reason: r.reason, createdAt: r.created_at.toISOString() }]));
 }
 
+/** Namespaces known to have drops (on these clusters) that the scope covers; null for a whole-cluster scope. */
+export async function namespacesInScope(clusters: string[], scope: Scope): Promise<string[] | null> {
+  if (isWholeCluster(scope)) return null;
+  const params = new SqlParams();
+  const clusterCondition = clusters.length > 0 ? `cluster = ANY(${params.add(clusters)}::text[]) AND ` : "";
+  const { rows } = await getPool().query<{ namespace: string }>(
+    `SELECT DISTINCT namespace FROM drop_paths WHERE ${clusterCondition}${scopeCondition("namespace", scope, params)} ORDER BY namespace LIMIT 500`,
+    params.values,
+  );
+  const known = rows.map((r) => r.namespace);
+  // Named namespaces stay even before their first drop, so a chart of the scope is never "everything".
+  return [...new Set([...scope.namespaces, ...known])];
+}
+
 async function clustersReporting(clusters: string[], since: Date): Promise<boolean> {
   // drop_paths.last_seen moves within 30 s of every batch: a cheap "is anything arriving?".
   const { rows } = await getPool().query(
@@ -81,7 +97,7 @@ const keyOf = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id
 
 function empty(rolloutId: string, reason: string, now: Date, stage: StageTransition | null = null): RolloutHealth {
   return {
-    rolloutId, verdict: "INSUFFICIENT_DATA", healthy: false, breached: false, reasons: [reason], stage, window: null, baseline: null,
+    rolloutId, verdict: "INSUFFICIENT_DATA", healthy: false, breached: false, reasons: [reason], stage, scopeNamespaces: null, window: null, baseline: null,
     figures: null, budget: [], surprises: [], expected: [], acknowledged: [], evaluatedAt: now.toISOString(),
   };
 }
@@ -103,12 +119,13 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const window: TimeRange = { from: start, to: new Date(Math.max(end.getTime(), start.getTime() + 1)) };
   const scope = await resolveScope(stage);
 
-  const [current, before, audited, acks, reporting] = await Promise.all([
+  const [current, before, audited, acks, reporting, scopeNamespaces] = await Promise.all([
     pathCountsInScope(window, rollout.clusters, scope),
     pathCountsInScope(baseline, rollout.clusters, scope),
     pathCountsInScope({ from: new Date(start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: start }, rollout.clusters, scope, "AUDIT"),
     getAcknowledgements(),
     clustersReporting(rollout.clusters, start),
+    namespacesInScope(rollout.clusters, scope),
   ]);
 
   const baselineByPath = new Map(before.map((row) => [keyOf(row), row]));
@@ -159,6 +176,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     breached: judgement.verdict === "BREACHED",
     reasons: judgement.reasons,
     stage,
+    scopeNamespaces,
     window: { from: window.from.toISOString(), to: end.toISOString() },
     baseline: { from: baseline.from.toISOString(), to: baseline.to.toISOString() },
     figures,

@@ -1,0 +1,7 @@
+import { RolloutsList } from "@/components/rollouts/RolloutsList";
+
+export const metadata = { title: "Rollouts · Dropboard" };
+
+export default function RolloutsPage() {
+  return <RolloutsList />;
+}
