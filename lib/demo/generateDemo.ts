@@ -3,6 +3,8 @@
 // drops. It goes through the real ingest pipeline, so it exercises what production does.
 import { compactRollups } from "../ingest/compact";
 import { ingestRecords } from "../ingest/pipeline";
+import { listRollouts } from "../queries/rollouts/getRollout";
+import { createNamespaceClass, createRollout, recordTransition, RolloutWriteError } from "../rollouts/manage";
 import { hubbleFlow, type FlowSpec } from "../testing/hubbleFlows";
 
 const HOUR = 3_600_000;
@@ -11,6 +13,10 @@ const DAY = 24 * HOUR;
 interface DemoPath extends Omit<FlowSpec, "time" | "uuid" | "srcPort"> {
   /** Mean drops per hour at the daily peak. */
   perHour: number;
+  /** An AUDIT path that a rollout's canary starts enforcing at this time (then DROPPED). */
+  enforcedFrom?: number;
+  /** A path that only appears at this time (a canary's surprise). */
+  startsAt?: number;
 }
 
 const NAMESPACES = ["payments", "checkout", "catalog", "search", "auth", "web", "batch", "reports", "ml-training", "kube-system", "monitoring", "ingress-nginx", "orders", "inventory", "notifications"];
@@ -75,6 +81,14 @@ export async function loadDemo({ now, days = 7, onProgress }: DemoOptions): Prom
   const paths = demoPaths();
   // The incident: a bad default-deny step in checkout, two days ago, for 40 minutes.
   const burstStart = end - 2 * DAY + 14 * HOUR - (end % DAY);
+  // Two rollouts' canaries (see addDemoRollouts): inventory's only enforces what audit mode
+  // predicted (healthy); auth's also cuts off the web frontend, which audit never saw (breached).
+  const canaries = demoCanaryTimes(end);
+  for (const path of paths) {
+    if (path.verdict === "AUDIT" && path.dstNamespace === "inventory") path.enforcedFrom = canaries.inventory;
+    if (path.verdict === "AUDIT" && path.dstNamespace === "auth") path.enforcedFrom = canaries.auth;
+  }
+  paths.push({ cluster: "demo-eu", srcNamespace: "web", srcWorkload: "frontend", dstNamespace: "auth", dstWorkload: "keycloak", dstPort: 8443, direction: "INGRESS", policy: "auth-default-deny", perHour: 90, startsAt: canaries.auth });
   const burst: DemoPath = { cluster: "demo-eu", srcNamespace: "checkout", srcWorkload: "cart", dstNamespace: "payments", dstWorkload: "api", dstPort: 8443, direction: "INGRESS", reason: "POLICY_DENIED", policy: "payments-default-deny", perHour: 6000 };
 
   let stored = 0;
@@ -85,12 +99,14 @@ export async function loadDemo({ now, days = 7, onProgress }: DemoOptions): Prom
     const records: unknown[] = [];
     const active = [...paths, ...(from >= burstStart && from < burstStart + 40 * 60_000 ? [burst] : [])];
     for (const path of active) {
+      if (path.startsAt !== undefined && from < path.startsAt) continue;
       const expected = (path.perHour / 6) * (path === burst ? 1 : rhythm(from));
       const count = Math.floor(expected) + (random() < expected % 1 ? 1 : 0);
       for (let i = 0; i < count; i++) {
-        const { perHour: _perHour, ...spec } = path;
+        const { perHour: _perHour, enforcedFrom, startsAt: _startsAt, ...spec } = path;
+        const verdict = enforcedFrom !== undefined && from >= enforcedFrom ? "DROPPED" : spec.verdict;
         records.push(
-          hubbleFlow({ ...spec, time: new Date(from + Math.floor(random() * 10 * 60_000)), uuid: `demo-${sequence++}`, srcPort: 32768 + (sequence % 28000) }),
+          hubbleFlow({ ...spec, verdict, ...(verdict === "DROPPED" && enforcedFrom !== undefined ? { reason: "POLICY_DENIED" } : {}), time: new Date(from + Math.floor(random() * 10 * 60_000)), uuid: `demo-${sequence++}`, srcPort: 32768 + (sequence % 28000) }),
         );
       }
     }
@@ -102,5 +118,41 @@ export async function loadDemo({ now, days = 7, onProgress }: DemoOptions): Prom
     if (slice % 36 === 0) onProgress?.(slice, totalSlices);
   }
   await compactRollups();
+  await addDemoRollouts(end);
   return stored;
+}
+
+/** Canary start times, on 10-minute slice boundaries so the data switches exactly there. */
+function demoCanaryTimes(end: number): { observe: number; inventory: number; auth: number } {
+  const slice = (t: number) => Math.floor(t / (10 * 60_000)) * 10 * 60_000;
+  return { observe: slice(end - 5 * DAY), inventory: slice(end - 36 * HOUR), auth: slice(end - 12 * HOUR) };
+}
+
+async function addDemoRollouts(end: number): Promise<void> {
+  const existing = new Set((await listRollouts()).map((r) => r.name));
+  try {
+    await createNamespaceClass({ name: "tier-2", description: "internal services, kube-* excluded", patterns: ["inventory", "auth", "orders", "notifications", "!kube-*"] });
+  } catch (error) {
+    if (!(error instanceof RolloutWriteError && error.status === 409)) throw error;
+  }
+  const times = demoCanaryTimes(end);
+  const now = new Date(end);
+  const at = (t: number) => new Date(t).toISOString();
+  const rollouts = [
+    { name: "default-deny: inventory", owner: "team-platform", canaryAt: times.inventory, namespace: "inventory", note: "first namespace of tier-2" },
+    { name: "default-deny: auth", owner: "team-identity", canaryAt: times.auth, namespace: "auth", note: "keycloak locked down" },
+  ];
+  for (const spec of rollouts) {
+    if (existing.has(spec.name)) continue;
+    const { id } = await createRollout({
+      name: spec.name,
+      owner: spec.owner,
+      description: "Demo: default-deny ingress, observed in audit mode on tier-2, then a canary namespace.",
+      policies: [`${spec.namespace}/default-deny`],
+      clusters: ["demo-eu"],
+      budget: { maxNewPaths: 0, maxIncreasePct: 100 },
+    });
+    await recordTransition(id, { stage: "OBSERVE", namespaces: [], classes: ["tier-2"], note: "audit mode on tier-2", at: at(times.observe) }, "release-bot", now);
+    await recordTransition(id, { stage: "CANARY", namespaces: [spec.namespace], classes: [], note: spec.note, at: at(spec.canaryAt) }, "release-bot", now);
+  }
 }
