@@ -13,13 +13,15 @@ export interface DropboardWorkerFixtures {
   ingestToken: string;
 }
 
-async function insertToken(cluster: string | null): Promise<string> {
+async function insertToken(cluster: string | null, scope: "ingest" | "write" = "ingest"): Promise<string> {
   const secret = newTokenSecret();
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
-  await client.query(`INSERT INTO api_tokens (id, name, token_hash, scope, cluster) VALUES ($1, 'e2e', $2, 'ingest', $3)`, [
+  await client.query(`INSERT INTO api_tokens (id, name, token_hash, scope, cluster) VALUES ($1, $2, $3, $4, $5)`, [
     newTokenId(),
+    `e2e ${scope}`,
     hashTokenSecret(secret),
+    scope,
     cluster,
   ]);
   await client.end();
@@ -27,7 +29,10 @@ async function insertToken(cluster: string | null): Promise<string> {
 }
 
 /** An ingest token bound to one cluster: records that name no cluster land in it. */
-export const clusterToken = insertToken;
+export const clusterToken = (cluster: string) => insertToken(cluster, "ingest");
+
+/** A token of scope `write`, as a release manager pastes into the dashboard. */
+export const writeToken = () => insertToken(null, "write");
 
 export const test = base.extend<DropboardFixtures, DropboardWorkerFixtures>({
   ingestToken: [

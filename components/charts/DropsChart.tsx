@@ -31,16 +31,22 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
   const rows = useMemo<Row[]>(() => {
     const first = result.series[0];
     if (!first) return [];
-    return first.points.map((point, i) => {
+    const buckets = first.points.map((point, i) => {
       const row: Row = { t: new Date(point.t).getTime() };
       for (const series of result.series) row[series.key] = series.points[i]?.count ?? 0;
       return row;
     });
-  }, [result]);
+    // A step chart draws each bucket from its point to the next one: without a closing point the
+    // newest bucket would have no width and its drops would not show.
+    const last = buckets.at(-1);
+    return last ? [...buckets, { ...last, t: last.t + stepMs }] : buckets;
+  }, [result, stepMs]);
   const colors = useMemo(() => new Map(result.series.map((s, i) => [s.key, seriesColor(s.key, i, OTHER_SERIES)])), [result]);
   const tickFormat = (t: number) => (spanMs > 36 * 3_600_000 ? formatTime(t).slice(5) : formatTime(t, false));
   const firstT = rows[0]?.t ?? 0;
-  const lastT = rows.at(-1)?.t ?? 0;
+  // The newest bucket's start (the row after it only closes the step).
+  const lastT = (rows.at(-1)?.t ?? stepMs) - stepMs;
+  const bucketStart = (t: number) => Math.min(t, lastT);
   // A transition is drawn at the start of the bucket it falls in, like the drops it affects.
   const bucketOf = (iso: string) => Math.min(lastT, Math.max(firstT, Math.floor(new Date(iso).getTime() / stepMs) * stepMs));
   const shownMarkers = markers.filter((m) => {
@@ -55,11 +61,11 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
           data={rows}
           margin={{ top: 8, right: 12, bottom: 4, left: 8 }}
           onMouseDown={(state) => {
-            const start = Number(state?.activeLabel);
+            const start = bucketStart(Number(state?.activeLabel));
             if (onZoom && Number.isFinite(start)) setDrag({ start, end: start });
           }}
           onMouseMove={(state) => {
-            const end = Number(state?.activeLabel);
+            const end = bucketStart(Number(state?.activeLabel));
             if (drag && Number.isFinite(end)) setDrag({ ...drag, end });
           }}
           onMouseUp={() => {
@@ -83,8 +89,9 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
           />
           <Tooltip
             isAnimationActive={false}
-            content={({ active, payload, label: t }) => {
+            content={({ active, payload, label }) => {
               if (!active || !payload?.length) return null;
+              const t = bucketStart(Number(label));
               const total = payload.reduce((sum, item) => sum + Number(item.value ?? 0), 0);
               return (
                 <div className="chart-tooltip">
@@ -123,7 +130,7 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
             <ReferenceArea
               key={`${band.stage}-${band.from}`}
               x1={Math.max(firstT, Math.floor(band.from / stepMs) * stepMs)}
-              x2={Math.min(lastT, Math.max(firstT, band.to))}
+              x2={Math.min(lastT + stepMs, Math.max(firstT, band.to))}
               fill={STAGE_COLORS[band.stage] ?? "#ffffff"}
               fillOpacity={0.08}
               ifOverflow="hidden"
