@@ -146,6 +146,29 @@ async function loadEvents(url: string, end: Date): Promise<void> {
   await client.end();
 }
 
+/** Rollouts over the generated data, as a release manager would poll them (health every 30 s). */
+async function addBenchRollouts(url: string, end: Date): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const ago = (hours: number) => new Date(end.getTime() - hours * 3_600_000);
+  await client.query(`INSERT INTO namespace_classes (id, name, patterns) VALUES ('bench-tier', 'bench-tier', '{ns-1*,!ns-13}')`);
+  const rollouts: [string, string, { stage: string; at: Date; namespaces: string[]; classes: string[] }[]][] = [
+    ["bench-canary", "bench-eu", [{ stage: "OBSERVE", at: ago(72), namespaces: [], classes: [] }, { stage: "CANARY", at: ago(6), namespaces: ["ns-3", "ns-4"], classes: [] }]],
+    ["bench-class", "bench-eu", [{ stage: "CANARY", at: ago(48), namespaces: [], classes: ["bench-tier"] }]],
+    ["bench-enforced", "bench-us", [{ stage: "CANARY", at: ago(96), namespaces: ["ns-1"], classes: [] }, { stage: "ENFORCED", at: ago(72), namespaces: [], classes: [] }]],
+  ];
+  for (const [id, cluster, stages] of rollouts) {
+    await client.query(`INSERT INTO rollouts (id, name, policies, clusters, max_new_paths, max_increase_pct) VALUES ($1, $1, '{}', $2, 0, 50)`, [id, [cluster]]);
+    for (const [i, t] of stages.entries()) {
+      await client.query(
+        `INSERT INTO rollout_transitions (id, rollout_id, seq, stage, at, namespaces, classes, actor) VALUES ($1, $2, $3, $4::"RolloutStage", $5, $6, $7, 'bench')`,
+        [`${id}-${i}`, id, i + 1, t.stage, t.at, t.namespaces, t.classes],
+      );
+    }
+  }
+  await client.end();
+}
+
 async function apiTimings(): Promise<void> {
   const database = await scratchDatabase({ label: "bench_queries", unsafeFast: true });
   try {
@@ -158,6 +181,7 @@ async function apiTimings(): Promise<void> {
       const to = end.toISOString();
       const path = (await (await fetch(`${base}/api/v1/drops/paths?from=${ago(24 * H)}&to=${to}&limit=1`)).json()) as { paths: { id: string; cluster: string }[] };
       const top = path.paths[0];
+      await addBenchRollouts(database.url, end);
       const calls: [string, string][] = [
         ["series by namespace, 1h (1m buckets)", `/api/v1/drops/series?from=${ago(H)}&to=${to}&limit=8`],
         ["series by namespace, 24h (5m)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&limit=8`],
@@ -175,6 +199,11 @@ async function apiTimings(): Promise<void> {
         ["events, one path, 7d", `/api/v1/drops/events?from=${ago(168 * H)}&to=${to}&limit=50&path=${top?.id}&cluster=${top?.cluster}`],
         ["path timeline, 7d", `/api/v1/drops/series?from=${ago(168 * H)}&to=${to}&groupBy=verdict&path=${top?.id}&cluster=${top?.cluster}`],
         ["front page totals", `/`],
+        ["rollout health: canary 6h, 2 namespaces", `/api/v1/rollouts/bench-canary/health`],
+        ["rollout health: class, 2d, 24h baseline", `/api/v1/rollouts/bench-class/health`],
+        ["rollout health: enforced everywhere 3d", `/api/v1/rollouts/bench-enforced/health`],
+        ["rollout pre-flight: class, 24h", `/api/v1/rollouts/bench-class/preflight?classes=bench-tier&hours=24`],
+        ["rollout markers, 7d", `/api/v1/rollouts/markers?from=${ago(168 * H)}&to=${to}`],
       ];
       console.log(`\n${EVENTS.toLocaleString("en-US")} events over ${DAYS} days; ${RUNS} runs each (after one warm-up)`);
       console.log(`${"call".padEnd(42)} ${"p50".padStart(8)} ${"p95".padStart(8)}`);
