@@ -1,10 +1,11 @@
-// `npm run screenshot`: the README's picture of the overview, taken from the demo data on a
-// fresh database, in Debian's Chromium.
+// `npm run screenshot`: the README's pictures (the overview, and the demo's breached canary),
+// taken from the demo data on a fresh database, in Debian's Chromium.
 import { chromium } from "@playwright/test";
 import { loadDemo } from "../lib/demo/generateDemo";
 import { freePort } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
 import { closePool } from "../lib/db/pool";
+import { listRollouts } from "../lib/queries/rollouts/getRollout";
 import { ensureProductionBuild } from "./lib/build";
 import { scratchDatabase } from "./lib/database";
 import { NEXT_BIN, spawnNode } from "./lib/process";
@@ -17,6 +18,7 @@ const server = { current: undefined as ReturnType<typeof spawnNode> | undefined 
 try {
   await migrate(database.url);
   await loadDemo({ now: new Date() });
+  const breached = (await listRollouts()).find((r) => r.name === "default-deny: auth");
   await closePool();
   await ensureProductionBuild(process.env, log);
   server.current = spawnNode(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], { ...process.env, NODE_ENV: "production" });
@@ -32,8 +34,15 @@ try {
   await page.goto(`http://127.0.0.1:${port}/?range=7d`);
   await page.getByRole("figure", { name: "Drops by namespace" }).waitFor();
   await page.screenshot({ path: "e2e/screenshots/overview.png" });
-  await browser.close();
   log("wrote e2e/screenshots/overview.png");
+  if (breached) {
+    await page.goto(`http://127.0.0.1:${port}/rollouts/${breached.id}?range=24h`);
+    await page.getByRole("figure", { name: "Drops in scope by verdict" }).waitFor();
+    await page.getByTestId("verdict").first().waitFor();
+    await page.screenshot({ path: "e2e/screenshots/rollout.png", fullPage: true });
+    log("wrote e2e/screenshots/rollout.png");
+  }
+  await browser.close();
 } finally {
   server.current?.kill("SIGTERM");
   await database.close();

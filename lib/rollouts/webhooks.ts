@@ -6,6 +6,7 @@ import { getPool } from "../db/pool";
 import { getPrisma } from "../db/prisma";
 import { listRollouts, type RolloutView } from "../queries/rollouts/getRollout";
 import { getRolloutHealth, type RolloutHealth } from "../queries/rollouts/getRolloutHealth";
+import { startBackgroundLoop } from "../system/processes";
 import { newId } from "./manage";
 import { describeScope } from "./scope";
 import type { HealthVerdict } from "./verdict";
@@ -160,17 +161,6 @@ export async function runRolloutRound(now: Date): Promise<void> {
 }
 
 export function startRolloutEvaluator(intervalMs = 30_000): { stop(): void } {
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    runRolloutRound(new Date())
-      .catch((error: unknown) => console.error("[rollouts] evaluation failed:", error))
-      .finally(() => {
-        running = false;
-      });
-  }, intervalMs);
-  timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return startBackgroundLoop("rollouts", intervalMs, () => runRolloutRound(new Date()));
 }
 
