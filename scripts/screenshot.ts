@@ -33,6 +33,7 @@ try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
   await page.goto(`http://127.0.0.1:${port}/?range=7d`);
   await page.getByRole("figure", { name: "Drops by namespace" }).waitFor();
+  await page.getByRole("list", { name: /rollout stages/ }).waitFor();
   await page.screenshot({ path: "e2e/screenshots/overview.png" });
   log("wrote e2e/screenshots/overview.png");
   if (breached) {
