@@ -97,6 +97,33 @@ describe("dropboard collect", () => {
     expect(await storedDropCount(cluster)).toBe(30);
   }, 60_000);
 
+  it("ships Antrea np.log text as text/plain", async () => {
+    const cluster = uniqueCluster("antrea");
+    const token = await tokenFor("ingest", cluster);
+    const stamp = new Date(Date.now() - 120_000).toISOString();
+    const prefix = `${stamp.slice(0, 10).replaceAll("-", "/")} ${stamp.slice(11, 19)}`;
+    const lines = [
+      `${prefix}.000001 IngressDefaultRule K8sNetworkPolicy <nil> Ingress Drop <nil> default/nettool 10.10.1.13 <nil> 10.10.1.7 <nil> ICMP 84 <nil> [3 packets in 1.0s]\n`,
+      `${prefix}.000002 IngressDefaultRule AntreaNetworkPolicy:default/reject-tcp-policy RejectTCPRequest Ingress Reject 16 default/nettoolv3 10.10.1.7 53646 10.10.1.14 80 TCP 60 tcp-log-label\n`,
+    ];
+    const types: string[] = [];
+    server.override = (request) => {
+      types.push(request.headers.get("content-type") ?? "");
+      return null;
+    };
+    try {
+      const spoolDir = await mkdtemp(path.join(tmpdir(), "dropboard-collect-text-"));
+      const options = parseCollectArgs(["--server", server.url, "--token", token, "--spool-dir", spoolDir, "--flush", "50ms"], {});
+      const run = startCollector(options, { input: Readable.from(lines), log: () => {} });
+      expect(await run.done).toEqual({ code: 0, reason: "done" });
+      expect(run.stats).toMatchObject({ read: 2, sent: 2, accepted: 2, rejected: 0 });
+    } finally {
+      server.override = null;
+    }
+    expect(types).toEqual(["text/plain"]);
+    expect(await storedDropCount(cluster)).toBe(4);
+  });
+
   it("exits 2 with a clear message when the server refuses the token, keeping the batch spooled", async () => {
     const spoolDir = await mkdtemp(path.join(tmpdir(), "dropboard-collect-auth-"));
     const options = parseCollectArgs(["--server", server.url, "--token", "wrong", "--spool-dir", spoolDir, "--flush", "50ms"], {});

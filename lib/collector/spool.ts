@@ -2,8 +2,8 @@
 // the server has it, so a server outage, a collector restart or a crash loses nothing. Bounded:
 // past `maxBytes` the oldest batches are dropped, and the caller is told how many records went.
 //
-// Files are "<seq>[-<part>].r<records>.gz" (gzipped request bodies, sent as they are); names sort
-// in sending order. A lock file keeps two collectors from sharing one spool.
+// Files are "<seq>[-<part>].r<records>[.txt].gz" (gzipped request bodies, sent as they are; .txt
+// for text lines); names sort in sending order. A lock file keeps two collectors from sharing one spool.
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isProcessAlive } from "../system/processes";
@@ -12,6 +12,8 @@ export interface SpoolEntry {
   name: string;
   bytes: number;
   records: number;
+  /** Text lines (Antrea's np.log) rather than JSON records: sent as text/plain. */
+  text: boolean;
 }
 
 export interface Eviction {
@@ -19,7 +21,7 @@ export interface Eviction {
   records: number;
 }
 
-const ENTRY = /^(\d{16}(?:-\d+)*)\.r(\d+)\.gz$/;
+const ENTRY = /^(\d{16}(?:-\d+)*)\.r(\d+)(\.txt)?\.gz$/;
 const LOCK = "collector.lock";
 
 export class SpoolLockedError extends Error {}
@@ -44,7 +46,8 @@ export class Spool {
     const names = (await readdir(dir)).filter((name) => ENTRY.test(name)).sort();
     for (const name of names) {
       const { size } = await stat(path.join(dir, name));
-      spool.entries.push({ name, bytes: size, records: Number(ENTRY.exec(name)?.[2] ?? 0) });
+      const match = ENTRY.exec(name);
+      spool.entries.push({ name, bytes: size, records: Number(match?.[2] ?? 0), text: Boolean(match?.[3]) });
       spool.totalBytes += size;
     }
     const last = names.at(-1);
@@ -71,10 +74,10 @@ export class Spool {
   }
 
   /** Writes a batch durably (temp file, then rename), then drops the oldest batches past the bound. */
-  async append(body: Buffer, records: number): Promise<Eviction> {
-    const name = `${String(this.nextSeq++).padStart(16, "0")}.r${records}.gz`;
+  async append(body: Buffer, records: number, text = false): Promise<Eviction> {
+    const name = `${String(this.nextSeq++).padStart(16, "0")}.r${records}${text ? ".txt" : ""}.gz`;
     await this.write(name, body);
-    this.entries.push({ name, bytes: body.length, records });
+    this.entries.push({ name, bytes: body.length, records, text });
     this.totalBytes += body.length;
     return this.evictPastBound();
   }
@@ -100,9 +103,9 @@ export class Spool {
     const index = this.entries.findIndex((e) => e.name === entry.name);
     const replacements: SpoolEntry[] = [];
     for (const [i, part] of parts.entries()) {
-      const name = `${base}-${i}.r${part.records}.gz`;
+      const name = `${base}-${i}.r${part.records}${entry.text ? ".txt" : ""}.gz`;
       await this.write(name, part.body);
-      replacements.push({ name, bytes: part.body.length, records: part.records });
+      replacements.push({ name, bytes: part.body.length, records: part.records, text: entry.text });
     }
     await this.remove(entry);
     this.entries.splice(index === -1 ? 0 : index, 0, ...replacements);
