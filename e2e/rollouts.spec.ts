@@ -43,7 +43,7 @@ test("record a rollout, see its marker, watch the verdict change, share it", asy
 
   await test.step("record the canary, with confirmation", async () => {
     await page.getByRole("combobox", { name: "Stage", exact: true }).selectOption("CANARY");
-    await page.getByLabel("Namespaces").first().fill("shop");
+    await page.getByRole("form", { name: "Record a transition" }).getByLabel("Namespaces").fill("shop");
     await page.getByLabel("Note").fill("first canary");
     await page.getByRole("button", { name: "Record transition…" }).click();
     await expect(page.getByRole("alertdialog", { name: "Confirm the transition" })).toContainText("on shop now?");
@@ -70,6 +70,14 @@ test("record a rollout, see its marker, watch the verdict change, share it", asy
     await page.getByRole("button", { name: "Save" }).click();
     await expect(page.getByRole("table", { name: "Acknowledged drop paths" })).toContainText("shop/Deployment/checkout");
     await expect(page.getByTestId("verdict").first()).toHaveText("INSUFFICIENT DATA");
+  });
+
+  await test.step("pre-flight lists what promoting would start dropping", async () => {
+    const preflight = page.getByRole("region", { name: "Pre-flight" });
+    await preflight.getByLabel("Namespaces").fill("shop");
+    await preflight.getByRole("button", { name: "Check" }).click();
+    await expect(preflight).toContainText("1 path(s), 20 AUDIT drops in the last 24 h");
+    await expect(preflight.getByRole("table", { name: "Would start dropping" })).toContainText("shop/Deployment/cart");
   });
 
   await test.step("Copy link shares the rollout", async () => {

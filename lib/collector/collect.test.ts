@@ -124,6 +124,17 @@ describe("dropboard collect", () => {
     expect(await storedDropCount(cluster)).toBe(4);
   });
 
+  it("the CLI exits 2 naming a bad flag, before reading anything", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "scripts/dropboard.ts", "collect", "--server", "http://localhost:1", "--token", "t", "--batch", "0"], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise((resolve) => child.on("exit", resolve))).toBe(2);
+    expect(stderr).toContain('error: --batch: "0" is not a whole number in 1..100000');
+  }, 30_000);
+
   it("exits 2 with a clear message when the server refuses the token, keeping the batch spooled", async () => {
     const spoolDir = await mkdtemp(path.join(tmpdir(), "dropboard-collect-auth-"));
     const options = parseCollectArgs(["--server", server.url, "--token", "wrong", "--spool-dir", spoolDir, "--flush", "50ms"], {});
