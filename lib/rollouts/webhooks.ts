@@ -9,7 +9,7 @@ import { getRolloutHealth, type RolloutHealth } from "../queries/rollouts/getRol
 import { startBackgroundLoop } from "../system/processes";
 import { newId } from "./manage";
 import { describeScope } from "./scope";
-import type { HealthVerdict } from "./verdict";
+import { MIN_STAGE_MINUTES, type HealthVerdict } from "./verdict";
 
 const EVALUATOR_LOCK = 72707370;
 export const MAX_DELIVERY_ATTEMPTS = 6;
@@ -73,8 +73,10 @@ export async function evaluateRollouts(now: Date, only?: readonly string[]): Pro
     });
     if (count === 0) continue;
     changed++;
-    // A first judgement that only says "not enough data yet" is not news.
-    const announce = rollout.webhookUrl && !(rollout.lastVerdict === null && health.verdict === "INSUFFICIENT_DATA");
+    // "Not enough data yet" is not news on a first judgement or in a stage's first minutes (every
+    // transition starts so); later it is: drops stopped arriving.
+    const young = (health.figures?.stageMinutes ?? 0) < MIN_STAGE_MINUTES;
+    const announce = rollout.webhookUrl && !(health.verdict === "INSUFFICIENT_DATA" && (rollout.lastVerdict === null || young));
     if (announce) {
       await getPrisma().webhookDelivery.create({
         data: {
@@ -161,6 +163,7 @@ export async function runRolloutRound(now: Date): Promise<void> {
 }
 
 export function startRolloutEvaluator(intervalMs = 30_000): { stop(): void } {
-  return startBackgroundLoop("rollouts", intervalMs, () => runRolloutRound(new Date()));
+  // A first round soon after start, so a freshly started server lists verdicts at once.
+  return startBackgroundLoop("rollouts", intervalMs, () => runRolloutRound(new Date()), Math.min(intervalMs, 3_000));
 }
 

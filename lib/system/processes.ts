@@ -10,10 +10,13 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
-/** Runs `work` every `intervalMs`, never two at once; failures are logged, not thrown. Does not keep the process alive. */
-export function startBackgroundLoop(name: string, intervalMs: number, work: () => Promise<unknown>): { stop(): void } {
+/**
+ * Runs `work` every `intervalMs` (the first time after `firstRunMs`), never two at once; failures
+ * are logged, not thrown. Does not keep the process alive.
+ */
+export function startBackgroundLoop(name: string, intervalMs: number, work: () => Promise<unknown>, firstRunMs = intervalMs): { stop(): void } {
   let running = false;
-  const timer = setInterval(() => {
+  const tick = () => {
     if (running) return;
     running = true;
     work()
@@ -21,7 +24,15 @@ export function startBackgroundLoop(name: string, intervalMs: number, work: () =
       .finally(() => {
         running = false;
       });
-  }, intervalMs);
+  };
+  const first = setTimeout(tick, firstRunMs);
+  const timer = setInterval(tick, intervalMs);
+  first.unref();
   timer.unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    },
+  };
 }

@@ -75,6 +75,8 @@ describe("rollouts API", () => {
     const first = await stage({ stage: "CANARY", namespaces: ["payments"], note: "10% first", at: minutesAgo(30) });
     expect(first.status).toBe(201);
     expect(await first.json()).toMatchObject({ seq: 1, stage: "CANARY", namespaces: ["payments"], actor: "test write" });
+    // Judged at once, so lists show a verdict without waiting for the evaluator's next round.
+    expect((await (await ONE(new Request(url(`/rollouts/${rollout.id}`)), params({ id: rollout.id }))).json()).lastVerdict).toBe("INSUFFICIENT_DATA");
     expect((await stage({ stage: "ENFORCED", actor: "pipeline#812" })).status).toBe(201);
     const backwards = await stage({ stage: "CANARY" });
     expect(backwards.status).toBe(409);

@@ -6,6 +6,7 @@ import { parseJsonBody } from "@/lib/api/parse";
 import { writeFailure } from "@/lib/api/rolloutWrites";
 import { getRollout } from "@/lib/queries/rollouts/getRollout";
 import { recordTransition, transitionSchema } from "@/lib/rollouts/manage";
+import { evaluateRollouts } from "@/lib/rollouts/webhooks";
 
 export const dynamic = "force-dynamic";
 
@@ -17,6 +18,8 @@ export async function POST(request: Request, context: { params: Promise<{ id: st
   const { id } = await context.params;
   try {
     const { seq } = await recordTransition(id, body.data, auth.token.name, new Date());
+    // Judge the new stage now: lists and webhooks should not wait for the next evaluator round.
+    await evaluateRollouts(new Date(), [id]).catch((error: unknown) => console.error("[rollouts] evaluation after a transition failed:", error));
     const rollout = await getRollout(id);
     return Response.json(rollout?.transitions.find((t) => t.seq === seq), { status: 201 });
   } catch (error) {
