@@ -24,6 +24,9 @@ interface Props {
 
 type Row = { t: number } & Record<string, number>;
 
+/** Stage changes listed under a chart (the newest); every one is drawn. */
+const MAX_LISTED_MARKERS = 10;
+
 export function DropsChart({ result, height = 280, onZoom, label, markers = [], bands = [] }: Props) {
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const stepMs = STEPS[result.step] * 1000;
@@ -159,7 +162,7 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
       </figcaption>
       {shownMarkers.length > 0 && (
         <ul className="stage-markers" aria-label={`${label}: rollout stages`}>
-          {shownMarkers.map((marker) => (
+          {shownMarkers.slice(-MAX_LISTED_MARKERS).map((marker) => (
             <li key={`${marker.rolloutId}-${marker.seq}`} title={markerTitle(marker)}>
               <span className="stage-dash" style={{ borderColor: STAGE_COLORS[marker.stage] }} aria-hidden />
               <span className={`badge stage-${marker.stage.toLowerCase()}`}>{marker.stage}</span>{" "}
@@ -170,6 +173,11 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
               </span>
             </li>
           ))}
+          {shownMarkers.length > MAX_LISTED_MARKERS && (
+            <li className="muted">
+              and {shownMarkers.length - MAX_LISTED_MARKERS} earlier stage change(s) in this range (all drawn on the chart; see <Link href="/rollouts">Rollouts</Link>)
+            </li>
+          )}
         </ul>
       )}
       <details className="data-table">
