@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseRecord } from ".";
-import { drop } from "../../testing/formats";
+import { drop, fixtureLines } from "../../testing/formats";
 
 // Field names and enums from goldmane/proto/api.proto (projectcalico/calico); the emitter marshals
 // the proto struct with Go's encoding/json (snake_case names, enums as numbers).
@@ -31,6 +31,34 @@ const emitted = (overrides: Record<string, unknown> = {}, key: Record<string, un
   packets_in: 12,
   num_connections_started: 3,
   ...overrides,
+});
+
+describe("calico whisker flows captured from a live Calico 3.32.2 cluster", () => {
+  const [denied, isolated, allowed] = fixtureLines("goldmane").map(({ line }) => JSON.parse(line) as Record<string, unknown>);
+
+  it("an explicit deny rule: DROPPED, POLICY_DENY, the policy named, labels split", () => {
+    expect(drop(parseRecord(denied, "auto"))).toMatchObject({
+      time: new Date("2026-09-27T11:32:15Z"),
+      verdict: "DROPPED",
+      direction: "INGRESS",
+      namespace: "storefront",
+      srcWorkload: "scraper",
+      dstWorkload: "web",
+      dstPort: 80,
+      protocol: "TCP",
+      reason: "POLICY_DENY",
+      policies: ["storefront/web-guard"],
+      srcLabels: ["app=scraper", "pod-template-hash=655c844475", "projectcalico.org/namespace=storefront", "team=storefront"],
+    });
+  });
+
+  it("an isolated pod (end of tier): POLICY_DENIED, named by its trigger policy", () => {
+    expect(drop(parseRecord(isolated, "auto"))).toMatchObject({ namespace: "payments", reason: "POLICY_DENIED", policies: ["payments/ledger-api-isolation"] });
+  });
+
+  it("an allowed flow (a pass, then the namespace profile) is not a drop", () => {
+    expect(parseRecord(allowed, "auto").kind).toBe("ignored");
+  });
 });
 
 describe("calico goldmane flows", () => {

@@ -108,12 +108,12 @@ function endpointType(value: unknown): string | null {
   return null;
 }
 
-/** Labels as a list, or Whisker's one string ("app=a,tier=b" / "{...}"). */
+/** Labels as a list, or Whisker's one string ("app=a | tier=b"; older: "app=a,tier=b" or "{...}"). */
 function labels(value: unknown): string[] {
   if (Array.isArray(value)) return stringsAt({ value }, "value").slice(0, 64);
   if (typeof value === "string" && value !== "" && value !== "{}") {
     const trimmed = value.replace(/^\{|\}$/g, "");
-    return trimmed.split(/,\s*/).filter((label) => label !== "").slice(0, 64);
+    return trimmed.split(/\s*\|\s*|,\s*/).filter((label) => label !== "").slice(0, 64);
   }
   return [];
 }
