@@ -17,6 +17,8 @@ const gunzip = promisify(gunzipCallback);
 
 /** Under the server's default 10 MiB body limit, with room to spare. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
+/** No drop record is this long: such a line is garbage, and would make its batch too large to send. */
+const MAX_LINE_CHARS = 1024 * 1024;
 const POSITION_FILE = "position.json";
 const REPORTED_REASONS = 3;
 
@@ -108,6 +110,11 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
     // A spool write that failed (disk full, permissions) stops the collector rather than losing batches.
     if (flushError) throw flushError;
     stats.read++;
+    if (line.length > MAX_LINE_CHARS) {
+      stats.refused++;
+      log(`skipped line ${stats.read}: ${line.length} characters is longer than any drop record (${MAX_LINE_CHARS})`);
+      return;
+    }
     batch.push(line);
     batchBytes += line.length + 1;
     batchPosition = position;
