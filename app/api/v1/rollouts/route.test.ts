@@ -148,6 +148,9 @@ describe("namespace classes, pre-flight, markers and acknowledgements", () => {
     expect(await marked(`cluster=${cluster}&namespace=payments`)).toHaveLength(1);
     expect(await marked(`cluster=${cluster}&namespace=web`)).toHaveLength(0);
     expect(await marked(`cluster=other-cluster`)).toHaveLength(0);
+    const bad = await MARKERS(new Request(url(`/rollouts/markers?from=yesterday`)));
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain("from");
   });
 
   it("acknowledges a drop path (twice is fine), unacknowledges it, and says when there is nothing to do", async () => {
