@@ -94,6 +94,12 @@ test("record a rollout, see its marker, watch the verdict change, share it", asy
     const markers = page.getByRole("list", { name: /rollout stages/ });
     await expect(markers).toContainText("CANARY");
     await expect(markers).toContainText("first canary");
+    // Hovering the transition's bucket names it in the chart's tooltip.
+    const box = await page.locator(".recharts-reference-line").first().boundingBox();
+    if (!box) throw new Error("no marker line drawn");
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await expect(page.locator(".tooltip-marker")).toContainText(name);
+    await expect(page.locator(".tooltip-marker")).toContainText("first canary");
     await page.screenshot({ path: testInfo.outputPath("overview-markers.png"), fullPage: true });
     await markers.getByRole("link", { name }).click();
     await expect(page.getByRole("heading", { name })).toBeVisible();

@@ -113,6 +113,17 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
                     <span>total</span>
                     <strong>{formatCount(total)}</strong>
                   </div>
+                  {shownMarkers
+                    .filter((marker) => bucketOf(marker.at) === t)
+                    .map((marker) => (
+                      <div key={`${marker.rolloutId}-${marker.seq}`} className="tooltip-marker">
+                        <span className={`badge stage-${marker.stage.toLowerCase()}`}>{marker.stage}</span> {marker.rolloutName}
+                        <div className="muted">
+                          {formatTime(marker.at)} UTC · {marker.actor}
+                          {marker.note ? ` · ${marker.note}` : ""}
+                        </div>
+                      </div>
+                    ))}
                 </div>
               );
             }}
