@@ -50,6 +50,8 @@ test("record a rollout, see its marker, watch the verdict change, share it", asy
     await page.getByRole("button", { name: "Confirm" }).click();
     await expect(page.getByRole("list", { name: "Stage timeline" })).toContainText("CANARY");
     await expect(page.getByTestId("verdict").first()).toHaveText("INSUFFICIENT DATA");
+    // The next stage starts from the current scope (expanding keeps the canary's namespaces).
+    await expect(page.getByRole("form", { name: "Record a transition" }).getByLabel("Namespaces")).toHaveValue("shop");
   });
 
   await test.step("a never-audited path starts dropping: BREACHED, the surprise listed", async () => {

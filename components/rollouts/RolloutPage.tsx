@@ -170,7 +170,8 @@ export function RolloutPage({ id, initialName }: { id: string; initialName: stri
               ))}
             </ol>
           )}
-          {r && <TransitionForm rollout={r} />}
+          {/* Remounted after each transition, so the prefilled scope is the new current one. */}
+          {r && <TransitionForm key={r.currentStage?.seq ?? 0} rollout={r} />}
         </section>
         <PreflightPanel id={id} />
       </div>
@@ -272,6 +273,7 @@ function TransitionForm({ rollout }: { rollout: RolloutDetail }) {
   return (
     <form onSubmit={review} aria-label="Record a transition">
       <h3 className="subhead">Record the next stage</h3>
+      <p className="muted">The scope is the whole scope of the new stage (prefilled with the current one); leave it empty for every namespace.</p>
       <div className="form-grid">
         <label>
           Stage
@@ -281,13 +283,13 @@ function TransitionForm({ rollout }: { rollout: RolloutDetail }) {
             ))}
           </select>
         </label>
-        <label>
+        <label title="The whole scope of the new stage: expanding keeps the namespaces already in it">
           Namespaces
-          <input type="text" name="namespaces" placeholder="payments, checkout" />
+          <input type="text" name="namespaces" placeholder="payments, checkout" defaultValue={rollout.currentStage?.namespaces.join(", ") ?? ""} />
         </label>
         <label>
           Classes
-          <select name="classes" multiple size={Math.min(4, Math.max(2, classes.data?.classes.length ?? 0))}>
+          <select key={classes.data?.classes.length ?? 0} name="classes" multiple defaultValue={rollout.currentStage?.classes ?? []} size={Math.min(4, Math.max(2, classes.data?.classes.length ?? 0))}>
             {classes.data?.classes.map((c) => (
               <option key={c.name} value={c.name}>
                 {c.name}
