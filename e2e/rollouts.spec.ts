@@ -74,6 +74,14 @@ test("record a rollout, see its marker, watch the verdict change, share it", asy
     await expect(page.getByTestId("verdict").first()).toHaveText("INSUFFICIENT DATA");
   });
 
+  await test.step("the budget can be changed on the page", async () => {
+    await page.getByText("Budget and settings").click();
+    const settings = page.getByRole("form", { name: "Rollout settings" });
+    await settings.getByLabel("Max surprise paths").fill("2");
+    await settings.getByRole("button", { name: "Save" }).click();
+    await expect(page.getByRole("region", { name: "Health" })).toContainText("budget 2");
+  });
+
   await test.step("pre-flight lists what promoting would start dropping", async () => {
     const preflight = page.getByRole("region", { name: "Pre-flight" });
     await preflight.getByLabel("Namespaces").fill("shop");

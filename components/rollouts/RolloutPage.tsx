@@ -5,6 +5,7 @@
 // the judged stage and the time range, so the link shows the same thing to whoever opens it.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { parseAsInteger, useQueryState } from "nuqs";
 import { useState, type FormEvent } from "react";
 import type { RolloutDetail } from "@/lib/queries/rollouts/getRollout";
@@ -185,6 +186,7 @@ export function RolloutPage({ id, initialName }: { id: string; initialName: stri
       )}
 
       {r && r.webhookUrl && <Deliveries rollout={r} />}
+      {r && <RolloutSettings key={r.updatedAt} rollout={r} />}
     </main>
   );
 }
@@ -509,6 +511,107 @@ function Deliveries({ rollout }: { rollout: RolloutDetail }) {
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+const numberOrNull = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === "" ? null : Number(value));
+
+/** Budget, webhook and description, editable; and deleting the rollout (with confirmation). */
+function RolloutSettings({ rollout }: { rollout: RolloutDetail }) {
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const token = useWriteToken();
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const save = useMutation({
+    mutationFn: (body: unknown) => writeApi(`/api/v1/rollouts/${rollout.id}`, "PATCH", body),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
+  });
+  const remove = useMutation({
+    mutationFn: () => writeApi(`/api/v1/rollouts/${rollout.id}`, "DELETE"),
+    onSuccess: () => {
+      void queryClient.invalidateQueries({ queryKey: rolloutKeys.all });
+      router.push("/rollouts");
+    },
+  });
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const text = (name: string) => String(form.get(name) ?? "").trim();
+    save.mutate({
+      owner: text("owner"),
+      description: text("description"),
+      webhookUrl: text("webhookUrl") || null,
+      budget: { maxNewPaths: numberOrNull(form.get("maxNewPaths")), maxExtraDropsPerMin: numberOrNull(form.get("maxExtraDropsPerMin")), maxIncreasePct: numberOrNull(form.get("maxIncreasePct")) },
+      baselineMinutes: numberOrNull(form.get("baselineMinutes")),
+    });
+  }
+  return (
+    <section className="panel" aria-label="Settings">
+      <details>
+        <summary>
+          <h2 className="inline-heading">Budget and settings</h2>
+        </summary>
+        <form onSubmit={submit} aria-label="Rollout settings">
+          <div className="form-grid">
+            <label>
+              Max surprise paths
+              <input type="number" name="maxNewPaths" min={0} defaultValue={rollout.budget.maxNewPaths ?? ""} placeholder="no limit" />
+            </label>
+            <label>
+              Max extra drops/min
+              <input type="number" name="maxExtraDropsPerMin" min={0} step="any" defaultValue={rollout.budget.maxExtraDropsPerMin ?? ""} placeholder="no limit" />
+            </label>
+            <label>
+              Max increase %
+              <input type="number" name="maxIncreasePct" min={0} step="any" defaultValue={rollout.budget.maxIncreasePct ?? ""} placeholder="no limit" />
+            </label>
+            <label>
+              Baseline window (minutes)
+              <input type="number" name="baselineMinutes" min={1} defaultValue={rollout.baselineMinutes ?? ""} placeholder="auto" />
+            </label>
+            <label>
+              Owner
+              <input type="text" name="owner" maxLength={200} defaultValue={rollout.owner ?? ""} />
+            </label>
+            <label className="wide">
+              Webhook URL
+              <input type="url" name="webhookUrl" defaultValue={rollout.webhookUrl ?? ""} placeholder="https://hooks.slack.com/services/…" />
+            </label>
+            <label className="wide">
+              Description
+              <textarea name="description" rows={2} maxLength={4000} defaultValue={rollout.description ?? ""} />
+            </label>
+          </div>
+          <div className="form-actions">
+            <button type="submit" className="button" disabled={!token || save.isPending}>
+              Save
+            </button>
+            {save.isSuccess && <span className="muted">Saved.</span>}
+            {!confirmDelete ? (
+              <button type="button" className="link-button" disabled={!token} onClick={() => setConfirmDelete(true)}>
+                Delete rollout…
+              </button>
+            ) : (
+              <span className="confirm" role="alertdialog" aria-label="Confirm deleting the rollout">
+                Delete this rollout, its stages and deliveries?{" "}
+                <button type="button" className="button" onClick={() => remove.mutate()}>
+                  Delete
+                </button>
+                <button type="button" className="link-button" onClick={() => setConfirmDelete(false)}>
+                  Cancel
+                </button>
+              </span>
+            )}
+            {!token && <span className="muted">needs a write token (above)</span>}
+          </div>
+          {(save.error ?? remove.error) && (
+            <p className="form-error" role="alert">
+              {(save.error ?? remove.error)?.message}
+            </p>
+          )}
+        </form>
+      </details>
     </section>
   );
 }
