@@ -32,20 +32,28 @@ const budgetSchema = z.strictObject({
   maxIncreasePct: z.number().min(0).max(1e6).nullable().optional(),
 });
 
-export const rolloutSchema = z.strictObject({
+const rolloutFields = {
   name: z.string().trim().min(1).max(200),
   description: z.string().max(4000).optional(),
   owner: z.string().max(200).optional(),
   changeUrl: httpUrl.optional(),
   policyKind: z.string().max(100).optional(),
-  policies: z.array(z.string().min(1).max(512)).max(50).default([]),
-  clusters: z.array(clusterName).max(50).default([]),
-  /** Default budget: no surprise path at all; rates unbounded until set. */
-  budget: budgetSchema.default({ maxNewPaths: 0 }),
+  policies: z.array(z.string().min(1).max(512)).max(50),
+  clusters: z.array(clusterName).max(50),
+  budget: budgetSchema,
   baselineMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().optional(),
   webhookUrl: httpUrl.nullable().optional(),
+};
+
+export const rolloutSchema = z.strictObject({
+  ...rolloutFields,
+  policies: rolloutFields.policies.default([]),
+  clusters: rolloutFields.clusters.default([]),
+  /** Default budget: no surprise path at all; rates unbounded until set. */
+  budget: budgetSchema.default({ maxNewPaths: 0 }),
 });
-export const rolloutUpdateSchema = rolloutSchema.partial();
+/** A change names only what changes: no defaults here, or a PATCH of the budget would reset the clusters. */
+export const rolloutUpdateSchema = z.strictObject(rolloutFields).partial();
 
 export const transitionSchema = z.strictObject({
   stage: z.enum(ROLLOUT_STAGES),

@@ -114,9 +114,10 @@ describe("rollouts API", () => {
   });
 
   it("updates a rollout's budget", async () => {
-    const rollout = await newRollout();
+    const rollout = await newRollout({ budget: { maxNewPaths: 0, maxIncreasePct: 25 } });
     const patched = await PATCH(send(`/rollouts/${rollout.id}`, "PATCH", { budget: { maxNewPaths: 3 } }), params({ id: rollout.id }));
-    expect(await patched.json()).toMatchObject({ budget: { maxNewPaths: 3 } });
+    // Only what the PATCH names changes: the clusters and the rest of the budget stay.
+    expect(await patched.json()).toMatchObject({ budget: { maxNewPaths: 3, maxIncreasePct: 25 }, clusters: rollout.clusters, owner: "release" });
     expect((await PATCH(send(`/rollouts/nope`, "PATCH", { name: "y" }), params({ id: "nope" }))).status).toBe(404);
   });
 });
