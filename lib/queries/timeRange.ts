@@ -107,6 +107,26 @@ export function rollupSegments(range: TimeRange): RollupSegments {
   return segments;
 }
 
+/** Rollup views of one kind by granularity (allow-listed names, never input). */
+export interface RollupTables {
+  minute: string;
+  hour: string;
+  day: string;
+}
+
+export const NAMESPACE_ROLLUPS: RollupTables = { minute: "live_drop_rollup_minute", hour: "live_drop_rollup_hour", day: "live_drop_rollup_day" };
+export const PATH_ROLLUPS: RollupTables = { minute: "live_drop_path_minute", hour: "live_drop_path_hour", day: "live_drop_path_day" };
+
+/** The reads that count a range exactly: each of its segments with the rollup view that holds it. */
+export function rollupReads(range: TimeRange, tables: RollupTables): { table: string; segment: TimeRange }[] {
+  const segments = rollupSegments(range);
+  return [
+    ...segments.minute.map((segment) => ({ table: tables.minute, segment })),
+    ...segments.hour.map((segment) => ({ table: tables.hour, segment })),
+    ...(segments.day ? [{ table: tables.day, segment: segments.day }] : []),
+  ];
+}
+
 /** Relative ranges the time picker offers; they stay live ("last 1h" moves with now). */
 export const RANGE_PRESETS = { "15m": 15 * MINUTE_MS, "1h": HOUR_MS, "6h": 6 * HOUR_MS, "24h": 24 * HOUR_MS, "7d": 7 * 24 * HOUR_MS, "30d": 30 * 24 * HOUR_MS } as const;
 export type RangePreset = keyof typeof RANGE_PRESETS;

@@ -1,7 +1,7 @@
 // Every cluster that has sent drops: when it was last heard from and how much it dropped lately.
 import { getPool } from "../../db/pool";
 import { SqlParams } from "../sqlParams";
-import { rollupSegments, type TimeRange } from "../timeRange";
+import { NAMESPACE_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
 
 export interface ClusterSummary {
   cluster: string;
@@ -28,13 +28,7 @@ interface Row {
 
 /** Window counts from namespace rollups, split into minute, hour and day reads so they are exact and cheap. */
 function windowCountsSql(window: TimeRange, params: SqlParams): string {
-  const segments = rollupSegments(window);
-  const parts = [
-    ...segments.minute.map((segment) => ({ table: "live_drop_rollup_minute", segment })),
-    ...segments.hour.map((segment) => ({ table: "live_drop_rollup_hour", segment })),
-    ...(segments.day ? [{ table: "live_drop_rollup_day", segment: segments.day }] : []),
-  ];
-  return parts
+  return rollupReads(window, NAMESPACE_ROLLUPS)
     .map(
       ({ table, segment }) =>
         `SELECT cluster, namespace, verdict, count FROM ${table} WHERE bucket >= ${params.add(segment.from)} AND bucket < ${params.add(segment.to)}`,

@@ -3,7 +3,7 @@
 import { getPool } from "../../db/pool";
 import type { TrafficDirection } from "../../ingest/types";
 import { SqlParams } from "../sqlParams";
-import { rollupSegments, type TimeRange } from "../timeRange";
+import { PATH_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
 import { filterConditions, type DropFilters } from "./filters";
 import type { DropPathDetail } from "./getDropPath";
 
@@ -45,13 +45,7 @@ export interface DropPathCountsRow {
 
 /** The per-path counts in a range, as a UNION of the segments' rollup reads (minute, hour, day). */
 export function pathCountsSql(range: TimeRange, filters: DropFilters, params: SqlParams): string {
-  const segments = rollupSegments(range);
-  const parts = [
-    ...segments.minute.map((segment) => ({ table: "live_drop_path_minute", segment })),
-    ...segments.hour.map((segment) => ({ table: "live_drop_path_hour", segment })),
-    ...(segments.day ? [{ table: "live_drop_path_day", segment: segments.day }] : []),
-  ];
-  const selects = parts.map(({ table, segment }) => {
+  const selects = rollupReads(range, PATH_ROLLUPS).map(({ table, segment }) => {
     const conditions = [
       `bucket >= ${params.add(segment.from)}`,
       `bucket < ${params.add(segment.to)}`,
