@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useMemo, useState } from "react";
 import { Area, AreaChart, CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { StageMarker } from "@/lib/queries/rollouts/getStageMarkers";
+import { describeScope } from "@/lib/rollouts/scope";
 import { OTHER_SERIES } from "@/lib/queries/drops/seriesGroups";
 import type { DropSeriesResult } from "@/lib/queries/drops/getDropSeries";
 import { STEPS } from "@/lib/queries/timeRange";
@@ -215,6 +216,5 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
 }
 
 function markerTitle(marker: StageMarker): string {
-  const scope = [...marker.namespaces, ...marker.classes.map((c) => `class ${c}`)].join(", ") || "every namespace";
-  return `${marker.rolloutName}: ${marker.stage} on ${scope} at ${formatTime(marker.at)} UTC by ${marker.actor}${marker.note ? ` (${marker.note})` : ""}`;
+  return `${marker.rolloutName}: ${marker.stage} on ${describeScope(marker)} at ${formatTime(marker.at)} UTC by ${marker.actor}${marker.note ? ` (${marker.note})` : ""}`;
 }

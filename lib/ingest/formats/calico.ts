@@ -32,8 +32,8 @@ export function parseCalico(record: JsonObject): ParseOutcome {
 
   const reporter = stringAt(record, "reporter");
   const direction: TrafficDirection = reporter === "dst" ? "INGRESS" : reporter === "src" ? "EGRESS" : "UNKNOWN";
-  const srcNamespace = namespaceOf(stringAt(record, "source_namespace"));
-  const dstNamespace = namespaceOf(stringAt(record, "dest_namespace"));
+  const srcNamespace = calicoNamespace(stringAt(record, "source_namespace"));
+  const dstNamespace = calicoNamespace(stringAt(record, "dest_namespace"));
   const srcWorkload = workloadOf(record, "source");
   const dstWorkload = workloadOf(record, "dest");
   const dstPort = numberAt(record, "dest_port");
@@ -75,7 +75,7 @@ export function parseCalico(record: JsonObject): ParseOutcome {
 }
 
 /** "-" is Calico's "not namespaced" (a host or a network). */
-function namespaceOf(value: string | null): string | null {
+export function calicoNamespace(value: string | null): string | null {
   return value === null || value === "-" ? null : value;
 }
 

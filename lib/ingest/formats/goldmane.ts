@@ -8,7 +8,7 @@
 // Every shape carries enforced and pending (staged) policy hits; see calicoPolicies.ts.
 import { hashedKey } from "../keys";
 import { ignored, rejected, type ParseOutcome, type TrafficDirection } from "../types";
-import { calicoWorkload } from "./calico";
+import { calicoNamespace, calicoWorkload } from "./calico";
 import { decideCalicoVerdict, readAction, readPolicyHits } from "./calicoPolicies";
 import { buildDropEvent, protocolName, readTime } from "./event";
 import { isObject, objectAt, stringsAt, type JsonObject } from "./json";
@@ -61,8 +61,8 @@ export function parseGoldmane(record: JsonObject): ParseOutcome {
   const reporter = field(key, "reporter");
   const direction: TrafficDirection =
     reporter === 2 || reporter === "Dst" || reporter === "dst" ? "INGRESS" : reporter === 1 || reporter === "Src" || reporter === "src" ? "EGRESS" : "UNKNOWN";
-  const srcNamespace = namespaceOf(text(key, "source_namespace"));
-  const dstNamespace = namespaceOf(text(key, "dest_namespace"));
+  const srcNamespace = calicoNamespace(text(key, "source_namespace"));
+  const dstNamespace = calicoNamespace(text(key, "dest_namespace"));
   const srcWorkload = calicoWorkload(text(key, "source_name"), endpointType(field(key, "source_type")));
   const dstWorkload = calicoWorkload(text(key, "dest_name"), endpointType(field(key, "dest_type")));
   const dstPort = integer(key, "dest_port");
@@ -94,10 +94,6 @@ export function parseGoldmane(record: JsonObject): ParseOutcome {
       ]),
     }),
   };
-}
-
-function namespaceOf(value: string | null): string | null {
-  return value === null || value === "-" ? null : value;
 }
 
 function endpointType(value: unknown): string | null {
