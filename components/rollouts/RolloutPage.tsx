@@ -26,6 +26,7 @@ import { DropPathsTable } from "../tables/DropPathsTable";
 import { formatCount, formatTime } from "../ui/format";
 import { EmptyState, ErrorState, Skeleton } from "../ui/states";
 import { StageBadge, VerdictBadge } from "./badges";
+import { BudgetFields, budgetFromForm } from "./BudgetFields";
 import { rolloutKeys, useNamespaceClasses } from "./RolloutsList";
 import { WriteTokenField } from "./WriteTokenField";
 
@@ -515,8 +516,6 @@ function Deliveries({ rollout }: { rollout: RolloutDetail }) {
   );
 }
 
-const numberOrNull = (value: FormDataEntryValue | null) => (value === null || String(value).trim() === "" ? null : Number(value));
-
 /** Budget, webhook and description, editable; and deleting the rollout (with confirmation). */
 function RolloutSettings({ rollout }: { rollout: RolloutDetail }) {
   const router = useRouter();
@@ -542,8 +541,7 @@ function RolloutSettings({ rollout }: { rollout: RolloutDetail }) {
       owner: text("owner"),
       description: text("description"),
       webhookUrl: text("webhookUrl") || null,
-      budget: { maxNewPaths: numberOrNull(form.get("maxNewPaths")), maxExtraDropsPerMin: numberOrNull(form.get("maxExtraDropsPerMin")), maxIncreasePct: numberOrNull(form.get("maxIncreasePct")) },
-      baselineMinutes: numberOrNull(form.get("baselineMinutes")),
+      ...budgetFromForm(form),
     });
   }
   return (
@@ -554,22 +552,7 @@ function RolloutSettings({ rollout }: { rollout: RolloutDetail }) {
         </summary>
         <form onSubmit={submit} aria-label="Rollout settings">
           <div className="form-grid">
-            <label>
-              Max surprise paths
-              <input type="number" name="maxNewPaths" min={0} defaultValue={rollout.budget.maxNewPaths ?? ""} placeholder="no limit" />
-            </label>
-            <label>
-              Max extra drops/min
-              <input type="number" name="maxExtraDropsPerMin" min={0} step="any" defaultValue={rollout.budget.maxExtraDropsPerMin ?? ""} placeholder="no limit" />
-            </label>
-            <label>
-              Max increase %
-              <input type="number" name="maxIncreasePct" min={0} step="any" defaultValue={rollout.budget.maxIncreasePct ?? ""} placeholder="no limit" />
-            </label>
-            <label>
-              Baseline window (minutes)
-              <input type="number" name="baselineMinutes" min={1} defaultValue={rollout.baselineMinutes ?? ""} placeholder="auto" />
-            </label>
+            <BudgetFields budget={rollout.budget} baselineMinutes={rollout.baselineMinutes} />
             <label>
               Owner
               <input type="text" name="owner" maxLength={200} defaultValue={rollout.owner ?? ""} />

@@ -12,6 +12,7 @@ import { writeApi } from "../hooks/writeApi";
 import { formatTime } from "../ui/format";
 import { EmptyState, ErrorState, Skeleton } from "../ui/states";
 import { StageBadge, VerdictBadge } from "./badges";
+import { BudgetFields, budgetFromForm } from "./BudgetFields";
 import { WriteTokenField } from "./WriteTokenField";
 
 export const rolloutKeys = {
@@ -24,7 +25,6 @@ export const rolloutKeys = {
 };
 
 const csv = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
-const numberOrNull = (text: string) => (text.trim() === "" ? null : Number(text));
 
 export function useNamespaceClasses() {
   return useQuery({ queryKey: rolloutKeys.classes, queryFn: ({ signal }) => fetchApi<{ classes: NamespaceClassView[] }>("/api/v1/classes", {}, signal) });
@@ -115,12 +115,7 @@ function NewRolloutForm() {
       ...(text("description") ? { description: text("description") } : {}),
       policies: csv(text("policies")),
       clusters: csv(text("clusters")),
-      budget: {
-        maxNewPaths: numberOrNull(text("maxNewPaths")),
-        maxExtraDropsPerMin: numberOrNull(text("maxExtraDropsPerMin")),
-        maxIncreasePct: numberOrNull(text("maxIncreasePct")),
-      },
-      ...(text("baselineMinutes") ? { baselineMinutes: Number(text("baselineMinutes")) } : {}),
+      ...budgetFromForm(form),
       ...(text("webhookUrl") ? { webhookUrl: text("webhookUrl") } : {}),
     });
   }
@@ -149,22 +144,7 @@ function NewRolloutForm() {
             Clusters (empty: all)
             <input type="text" name="clusters" placeholder="prod-eu, prod-us" />
           </label>
-          <label title="Drop paths never seen as AUDIT before; acknowledged ones excluded">
-            Max surprise paths
-            <input type="number" name="maxNewPaths" min={0} defaultValue={0} />
-          </label>
-          <label>
-            Max extra drops/min
-            <input type="number" name="maxExtraDropsPerMin" min={0} step="any" placeholder="no limit" />
-          </label>
-          <label>
-            Max increase %
-            <input type="number" name="maxIncreasePct" min={0} step="any" placeholder="no limit" />
-          </label>
-          <label title="Default: as long as the stage so far, at most 24 h">
-            Baseline window (minutes)
-            <input type="number" name="baselineMinutes" min={1} placeholder="auto" />
-          </label>
+          <BudgetFields budget={{ maxNewPaths: 0, maxExtraDropsPerMin: null, maxIncreasePct: null }} baselineMinutes={null} />
           <label className="wide">
             Webhook URL (told when the verdict changes; Slack-compatible)
             <input type="url" name="webhookUrl" placeholder="https://hooks.slack.com/services/…" />
