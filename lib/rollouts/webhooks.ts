@@ -60,8 +60,7 @@ export function verdictMessage(rollout: RolloutView, health: RolloutHealth, prev
 /** Judges every active rollout; records changed verdicts and queues their webhook messages. */
 export async function evaluateRollouts(now: Date, only?: readonly string[]): Promise<number> {
   let changed = 0;
-  for (const rollout of await listRollouts()) {
-    if (only && !only.includes(rollout.id)) continue;
+  for (const rollout of await listRollouts(only)) {
     const stage = rollout.currentStage;
     if (!stage || stage.stage === "ROLLED_BACK") continue;
     const health = await getRolloutHealth(rollout, now);

@@ -49,7 +49,7 @@ export interface RolloutDetail extends RolloutView {
 
 type RolloutRow = Awaited<ReturnType<typeof findRows>>[number];
 
-function findRows(where: { id?: string }) {
+function findRows(where: { id?: { in: string[] } }) {
   return getPrisma().rollout.findMany({
     where,
     include: { stages: { orderBy: { seq: "asc" } } },
@@ -87,16 +87,23 @@ function toView(row: RolloutRow): RolloutView {
   };
 }
 
-export async function listRollouts(): Promise<RolloutView[]> {
-  return (await findRows({})).map(toView);
+/** Every rollout, or only these. */
+export async function listRollouts(ids?: readonly string[]): Promise<RolloutView[]> {
+  return (await findRows(ids ? { id: { in: [...ids] } } : {})).map(toView);
 }
 
+/** A rollout with its transitions: what health and pre-flight need. */
+export async function findRollout(id: string): Promise<RolloutView | null> {
+  return (await listRollouts([id]))[0] ?? null;
+}
+
+/** A rollout with its transitions and recent webhook deliveries, as its page shows it. */
 export async function getRollout(id: string): Promise<RolloutDetail | null> {
-  const row = (await findRows({ id }))[0];
-  if (!row) return null;
+  const rollout = await findRollout(id);
+  if (!rollout) return null;
   const deliveries = await getPrisma().webhookDelivery.findMany({ where: { rolloutId: id }, orderBy: { createdAt: "desc" }, take: 20 });
   return {
-    ...toView(row),
+    ...rollout,
     deliveries: deliveries.map((d) => ({
       id: d.id,
       verdict: d.verdict,

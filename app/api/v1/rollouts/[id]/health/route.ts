@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { internalError, notFound } from "@/lib/api/errors";
 import { parseSearchParams } from "@/lib/api/parse";
-import { getRollout } from "@/lib/queries/rollouts/getRollout";
+import { findRollout } from "@/lib/queries/rollouts/getRollout";
 import { getRolloutHealth } from "@/lib/queries/rollouts/getRolloutHealth";
 
 export const dynamic = "force-dynamic";
@@ -15,7 +15,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   if ("response" in query) return query.response;
   const { id } = await context.params;
   try {
-    const rollout = await getRollout(id);
+    const rollout = await findRollout(id);
     if (!rollout) return notFound(`no rollout ${id}`);
     if (query.data.stage !== undefined && !rollout.transitions.some((t) => t.seq === query.data.stage)) {
       return notFound(`rollout ${id} has no stage ${query.data.stage}`);

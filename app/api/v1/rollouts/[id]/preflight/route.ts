@@ -5,7 +5,7 @@ import { badRequest, internalError, notFound } from "@/lib/api/errors";
 import { parseSearchParams } from "@/lib/api/parse";
 import { listNamespaceClasses } from "@/lib/queries/rollouts/getNamespaceClasses";
 import { getPreflight } from "@/lib/queries/rollouts/getPreflight";
-import { getRollout } from "@/lib/queries/rollouts/getRollout";
+import { findRollout } from "@/lib/queries/rollouts/getRollout";
 
 export const dynamic = "force-dynamic";
 
@@ -26,7 +26,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
   if ("response" in query) return query.response;
   const { id } = await context.params;
   try {
-    const rollout = await getRollout(id);
+    const rollout = await findRollout(id);
     if (!rollout) return notFound(`no rollout ${id}`);
     const classNames = query.data.classes ?? [];
     const classes = await listNamespaceClasses(classNames);
