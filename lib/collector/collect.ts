@@ -126,23 +126,17 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
     }
   };
 
+  // Reading ends on a stop request, or when the server refuses the token (nothing could be sent).
+  const stopReading = AbortSignal.any([stopSignal, sender.fatal.signal]);
   try {
     if (options.file) {
       const resume = await loadPosition(options.spoolDir, options.file);
-      for await (const { line, position } of followFile({
-        path: options.file,
-        resume,
-        fromStart: options.fromStart,
-        signal: anySignal(stopSignal, sender.fatal.signal),
-        onWait: log,
-      })) {
+      for await (const { line, position } of followFile({ path: options.file, resume, fromStart: options.fromStart, signal: stopReading, onWait: log })) {
         await add(line, position);
       }
     } else {
       const lines = createInterface({ input: io.input, crlfDelay: Infinity });
-      const closeOnStop = () => lines.close();
-      stopSignal.addEventListener("abort", closeOnStop, { once: true });
-      sender.fatal.signal.addEventListener("abort", closeOnStop, { once: true });
+      stopReading.addEventListener("abort", () => lines.close(), { once: true });
       for await (const line of lines) {
         if (line.trim() !== "") await add(line, null);
       }
@@ -331,8 +325,4 @@ function formatBytes(bytes: number): string {
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} B`;
-}
-
-function anySignal(...signals: AbortSignal[]): AbortSignal {
-  return AbortSignal.any(signals);
 }
