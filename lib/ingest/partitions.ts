@@ -12,13 +12,16 @@ export function utcDay(time: Date): string {
 }
 
 export async function ensureDayPartitions(client: pg.ClientBase, times: Iterable<Date>): Promise<void> {
-  const missing = new Set<string>();
-  for (const time of times) {
-    const day = utcDay(time);
-    if (!knownDays.has(day)) missing.add(day);
+  // Days as numbers first: one string per distinct day, not per event.
+  const dayNumbers = new Set<number>();
+  for (const time of times) dayNumbers.add(Math.floor(time.getTime() / DAY_MS));
+  const missing: string[] = [];
+  for (const dayNumber of dayNumbers) {
+    const day = utcDay(new Date(dayNumber * DAY_MS));
+    if (!knownDays.has(day)) missing.push(day);
   }
-  if (missing.size === 0) return;
-  const days = [...missing].sort();
+  if (missing.length === 0) return;
+  const days = missing.sort();
   await client.query("SELECT dropboard_ensure_day_partitions($1::date[])", [days]);
   for (const day of days) knownDays.add(day);
 }

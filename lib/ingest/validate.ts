@@ -64,9 +64,18 @@ export function findOutOfBounds(event: DropEvent): string | null {
 
 // PostgreSQL text cannot hold U+0000; one such value would fail the whole batch's statement.
 function findNulByte(event: DropEvent): string | null {
+  if (!mayHoldNul(event)) return null;
   for (const [field, value] of Object.entries(event)) {
     if (typeof value === "string" && value.includes("\u0000")) return field;
     if (Array.isArray(value) && value.some((item) => typeof item === "string" && item.includes("\u0000"))) return field;
   }
   return null;
 }
+
+/** The per-event fast pass (walking Object.entries allocates): false when no field holds U+0000. */
+function mayHoldNul(e: DropEvent): boolean {
+  const text = `${e.cluster}${e.node}${e.namespace}${e.srcNamespace}${e.srcPod}${e.srcWorkload}${e.srcIp}${e.dstNamespace}${e.dstPod}${e.dstWorkload}${e.dstIp}${e.protocol}${e.reason}${e.key}`;
+  return text.includes("\u0000") || e.srcLabels.some(hasNul) || e.dstLabels.some(hasNul) || e.policies.some(hasNul);
+}
+
+const hasNul = (text: string) => text.includes("\u0000");
