@@ -10,12 +10,18 @@ export function EventsPanel({ params }: { params: Omit<EventsParams, "q"> }) {
   const [search, setSearch] = useState("");
   const events = useDropEvents({ ...params, q: search.trim() || undefined });
   const rows = events.data?.pages.flatMap((page) => page.events) ?? [];
+  const kept = events.data?.pages[0]?.keptPerPathMinute;
   return (
     <section className="panel" aria-label="Drop events">
       <header className="panel-header">
         <h2>Events (newest first)</h2>
         <input className="search" type="search" placeholder="Search pod or workload" aria-label="Search events" value={search} onChange={(e) => setSearch(e.target.value)} />
       </header>
+      {typeof kept === "number" && (
+        <p className="muted panel-note" data-testid="exemplar-note">
+          Example events: up to {kept} per drop path per minute are kept. Charts and counts include every drop.
+        </p>
+      )}
       {events.isError ? (
         <ErrorState message={events.error.message} onRetry={() => void events.refetch()} />
       ) : !events.data ? (

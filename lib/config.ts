@@ -12,7 +12,7 @@ export interface IngestLimits {
   /** Request body cap, counted after gzip inflation too. */
   maxBodyBytes: number;
   maxRecordsPerRequest: number;
-  /** Records older than this many days are rejected: nothing would keep them. */
+  /** Records older than this many days are rejected: their dedupe record would be gone (retention.ts). */
   maxAgeDays: number;
   /** Records stamped this far in the future are rejected (clock skew allowance). */
   maxFutureMinutes: number;
@@ -22,7 +22,7 @@ export function ingestLimits(): IngestLimits {
   return {
     maxBodyBytes: positiveIntFromEnv("DROPBOARD_MAX_BODY_BYTES", 10 * 1024 * 1024),
     maxRecordsPerRequest: positiveIntFromEnv("DROPBOARD_MAX_RECORDS", 100_000),
-    maxAgeDays: positiveIntFromEnv("DROPBOARD_ROLLUP_RETENTION_DAYS", 400),
+    maxAgeDays: retentionSettings().rawDays,
     maxFutureMinutes: positiveIntFromEnv("DROPBOARD_MAX_FUTURE_MINUTES", 24 * 60),
   };
 }
@@ -31,4 +31,27 @@ export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set (npm start sets it to the embedded PostgreSQL)");
   return url;
+}
+
+/** Raw events kept per drop path per minute (the rest are counted, not stored); null keeps all. */
+export function exemplarsPerPathMinute(): number | null {
+  const name = "DROPBOARD_EXEMPLARS_PER_PATH_MINUTE";
+  if (process.env[name]?.trim().toLowerCase() === "all") return null;
+  return positiveIntFromEnv(name, DEFAULT_EXEMPLARS_PER_PATH_MINUTE);
+}
+
+export const DEFAULT_EXEMPLARS_PER_PATH_MINUTE = 10;
+
+export interface RetentionSettings {
+  /** Raw exemplar rows and event identities (the dedupe record) are kept this many days. */
+  rawDays: number;
+  /** Rollups (every chart's counts) are kept this many days. */
+  rollupDays: number;
+}
+
+export function retentionSettings(): RetentionSettings {
+  return {
+    rawDays: positiveIntFromEnv("DROPBOARD_RAW_RETENTION_DAYS", 14),
+    rollupDays: positiveIntFromEnv("DROPBOARD_ROLLUP_RETENTION_DAYS", 400),
+  };
 }

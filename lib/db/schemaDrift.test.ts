@@ -46,6 +46,7 @@ function expectedType(field: DmmfField): string {
   else if (native === "VarChar") base = `character varying(${args[0]})`;
   else if (native === "Char") base = `character(${args[0]})`;
   else if (native === "Timestamptz") base = `timestamp(${args[0]}) with time zone`;
+  else if (native === "Uuid") base = "uuid";
   else if (field.type === "String") base = "text";
   else if (field.type === "Int") base = "integer";
   else if (field.type === "BigInt") base = "bigint";

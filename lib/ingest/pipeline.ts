@@ -2,13 +2,14 @@
 import { ingestLimits } from "../config";
 import { parseRecord, parseTextRecord, type SourceFormatName } from "./formats";
 import type { RawRecord } from "./records";
-import { eventIdentity, writeDropEvents, type StorableDropEvent } from "./store";
+import { eventIdentity } from "./keys";
+import { rawCutoff } from "./retention";
+import { writeDropEvents, type StorableDropEvent } from "./store";
 import { findOutOfBounds } from "./validate";
 
 export const DEFAULT_CLUSTER = "default";
 /** Replies list this many rejections in full; `rejectedCount` has them all. */
 export const MAX_REPORTED_REJECTIONS = 100;
-const DAY_MS = 86_400_000;
 
 export interface IngestOptions {
   format: SourceFormatName | "auto";
@@ -38,7 +39,8 @@ export class TooManyRecordsError extends Error {}
 
 export async function ingestRecords(records: Iterable<RawRecord>, options: IngestOptions): Promise<IngestResult> {
   const limits = ingestLimits();
-  const oldest = options.now.getTime() - limits.maxAgeDays * DAY_MS;
+  // Older records could not be deduplicated: their day's identities may be gone (retention.ts).
+  const oldest = rawCutoff(options.now, limits.maxAgeDays).getTime();
   const newest = options.now.getTime() + limits.maxFutureMinutes * 60_000;
   const result: IngestResult = { accepted: 0, duplicates: 0, ignored: 0, rejected: [], rejectedCount: 0, aborted: false };
   const reject = (line: number, reason: string) => {
@@ -68,23 +70,28 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
       reject(record.line, `cluster: the record is from cluster "${event.cluster}", but the token may only write "${options.tokenCluster}"`);
       continue;
     }
-    const storable: StorableDropEvent = { ...event, cluster: event.cluster ?? options.tokenCluster ?? DEFAULT_CLUSTER };
+    const cluster = event.cluster ?? options.tokenCluster ?? DEFAULT_CLUSTER;
+    const at = event.time.getTime();
+    // The parser's object is this request's own: complete it in place rather than copy it per event.
+    const storable: StorableDropEvent = Object.assign(event, { cluster, identity: eventIdentity(at, cluster, event.key) });
     const problem = findOutOfBounds(storable);
     if (problem) {
       reject(record.line, problem);
       continue;
     }
-    const at = storable.time.getTime();
-    if (at < oldest || at > newest) {
+    if (at < oldest) {
       reject(
         record.line,
-        `time: ${storable.time.toISOString()} is outside the accepted window (${limits.maxAgeDays} days back, ${limits.maxFutureMinutes} minutes ahead)`,
+        `time: ${event.time.toISOString()} is older than the ${limits.maxAgeDays}-day raw retention (accepted from ${new Date(oldest).toISOString()}): a re-send could no longer be recognised as a duplicate`,
       );
       continue;
     }
-    const identity = eventIdentity(at, storable.cluster, storable.key);
-    if (events.has(identity)) result.duplicates++;
-    else events.set(identity, storable);
+    if (at > newest) {
+      reject(record.line, `time: ${event.time.toISOString()} is more than ${limits.maxFutureMinutes} minutes in the future (clock skew allowance)`);
+      continue;
+    }
+    if (events.has(storable.identity)) result.duplicates++;
+    else events.set(storable.identity, storable);
   }
 
   if (options.atomic && result.rejectedCount > 0) {

@@ -1,43 +1,38 @@
 // The one write path: drop events, their counts and drop paths, in one transaction.
 //
-// Per batch: COPY it into a temp staging table (the fastest bulk path, STACK.md trap 2), insert
-// it into drop_events skipping what is already stored (ON CONFLICT DO NOTHING waits for a
-// concurrent batch carrying the same events, then skips them), then append the counts of the
-// rows really added to drop_counts_pending (compact.ts folds those into the rollups) and upsert
-// their drop paths. Counting only what was new keeps retries and overlaps exact.
+// Per batch: record the events' identities in drop_event_keys, skipping those already there
+// (ON CONFLICT DO NOTHING waits for a concurrent batch carrying the same events, then skips
+// them). Only the events really added go further: their counts are appended to
+// drop_counts_pending (compact.ts folds those into the rollups), their drop paths upserted, and
+// the first few per drop path and minute COPYed into drop_events as exemplars (exemplars.ts).
+// Counting only what was new keeps retries and overlaps exact; keeping only exemplars keeps the
+// wide rows, the expensive part, bounded.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { getPool } from "../db/pool";
+import { exemplarsPerPathMinute } from "../config";
+import { chooseExemplars } from "./exemplars";
 import { dropPathId } from "./keys";
 import { isKnown, remember, type PathFacts } from "./knownPaths";
 import { ensureDayPartitions } from "./partitions";
 import type { DropEvent } from "./types";
 
-/** A drop event ready to store: its cluster resolved. */
-export type StorableDropEvent = DropEvent & { cluster: string };
+/** A drop event ready to store: its cluster resolved, its identity (keys.ts eventIdentity) known. */
+export type StorableDropEvent = DropEvent & { cluster: string; identity: string };
 
 const EVENT_COLUMNS = `time, cluster, key, node, verdict, direction, namespace,
   src_namespace, src_pod, src_workload, src_ip, src_port, src_identity, src_labels,
   dst_namespace, dst_pod, dst_workload, dst_ip, dst_port, dst_identity, dst_labels,
   protocol, icmp_type, reason, policies, count, sample_rate, source, drop_path_id`;
 
-// One per pooled connection; ON COMMIT DELETE ROWS empties it after every batch.
-const CREATE_STAGING = `
-CREATE TEMP TABLE IF NOT EXISTS drop_events_staging (
-  time timestamptz, cluster text, key text, node text, verdict "Verdict", direction "TrafficDirection", namespace text,
-  src_namespace text, src_pod text, src_workload text, src_ip text, src_port int, src_identity bigint, src_labels text[],
-  dst_namespace text, dst_pod text, dst_workload text, dst_ip text, dst_port int, dst_identity bigint, dst_labels text[],
-  protocol text, icmp_type int, reason text, policies text[], count int, sample_rate int, source "DropSource", drop_path_id bigint
-) ON COMMIT DELETE ROWS`;
-
 // Sorted, so concurrent batches take key locks in the same order (no deadlock between them).
-const INSERT_NEW_SQL = `
-INSERT INTO drop_events (${EVENT_COLUMNS})
-SELECT ${EVENT_COLUMNS} FROM drop_events_staging ORDER BY time, cluster, key
-ON CONFLICT (time, cluster, key) DO NOTHING
-RETURNING time, cluster, key`;
+const INSERT_NEW_KEYS_SQL = `
+INSERT INTO drop_event_keys (time, identity)
+SELECT timestamptz 'epoch' + ms * interval '1 millisecond', identity FROM unnest($1::bigint[], $2::uuid[]) AS k(ms, identity) ORDER BY 1, 2
+ON CONFLICT DO NOTHING
+RETURNING identity`;
 
 const COUNTS_AND_PATHS_SQL = `
 WITH pending AS (
@@ -110,85 +105,89 @@ export function toCopyRows(events: readonly StorableDropEvent[], pathIds: readon
   return rows.join("");
 }
 
-/** Drop path ids for the events; paths repeat heavily within a batch, so each is hashed once. */
-function pathIdsOf(events: readonly StorableDropEvent[]): string[] {
-  const cache = new Map<string, string>();
+/** A drop path of a batch: its id, and the first event on it (the path's fields are the same in every one). */
+interface BatchPath {
+  id: string;
+  /** cluster + id: drop_paths' key, and knownPaths.ts' */
+  key: string;
+  e: StorableDropEvent;
+}
+
+/** Each event's drop path; paths repeat heavily within a batch, so each is hashed once. */
+function pathsOf(events: readonly StorableDropEvent[]): BatchPath[] {
+  const byIdentity = new Map<string, BatchPath>();
   return events.map((e) => {
     const identity = `${e.cluster}\u001f${e.direction}\u001f${e.srcNamespace}\u001f${e.srcWorkload}\u001f${e.dstNamespace}\u001f${e.dstWorkload}\u001f${e.dstPort}\u001f${e.protocol}`;
-    let id = cache.get(identity);
-    if (id === undefined) cache.set(identity, (id = dropPathId(e)));
-    return id;
+    let path = byIdentity.get(identity);
+    if (path === undefined) {
+      const id = dropPathId(e);
+      byIdentity.set(identity, (path = { id, key: `${e.cluster}\u001f${id}`, e }));
+    }
+    return path;
   });
 }
 
 const MINUTE_MS = 60_000;
 
 interface PathUpdate extends PathFacts {
-  key: string;
-  e: StorableDropEvent;
-  pathId: string;
+  path: BatchPath;
   policies: Set<string>;
   reasons: Set<string>;
+  /** minute + verdict + reason -> the count row */
+  counts: Map<string, { minute: number; e: StorableDropEvent; count: number }>;
 }
 
 /**
  * The parameters of COUNTS_AND_PATHS_SQL: new events' counts per minute and path, and the paths
  * this batch tells something new about (the rest are skipped, see knownPaths.ts).
  */
-function countsAndPaths(events: readonly StorableDropEvent[], pathIds: readonly string[]): { params: unknown[]; paths: PathUpdate[] } {
-  const counts = new Map<string, { bucket: string; e: StorableDropEvent; pathId: string; count: number }>();
-  const paths = new Map<string, PathUpdate>();
-  events.forEach((e, i) => {
-    const pathId = pathIds[i] as string;
+function countsAndPaths(events: readonly StorableDropEvent[], eventPaths: readonly BatchPath[]): { params: unknown[]; paths: PathUpdate[] } {
+  const updates = new Map<BatchPath, PathUpdate>();
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as StorableDropEvent;
+    const path = eventPaths[i] as BatchPath;
     const at = e.time.getTime();
-    const bucket = new Date(Math.floor(at / MINUTE_MS) * MINUTE_MS).toISOString();
-    const countKey = `${bucket}\u001f${e.cluster}\u001f${pathId}\u001f${e.verdict}\u001f${e.reason}`;
-    const count = counts.get(countKey);
-    if (count) count.count += e.count;
-    else counts.set(countKey, { bucket, e, pathId, count: e.count });
-    const pathKey = `${e.cluster}\u001f${pathId}`;
-    const path = paths.get(pathKey);
-    if (!path) paths.set(pathKey, { key: pathKey, e, pathId, first: at, last: at, policies: new Set(e.policies), reasons: new Set([e.reason]) });
-    else {
-      if (at < path.first) path.first = at;
-      if (at > path.last) path.last = at;
-      for (const policy of e.policies) path.policies.add(policy);
-      path.reasons.add(e.reason);
+    const minute = at - (at % MINUTE_MS);
+    let update = updates.get(path);
+    if (update === undefined) {
+      updates.set(path, (update = { path, first: at, last: at, policies: new Set(e.policies), reasons: new Set([e.reason]), counts: new Map() }));
+    } else {
+      if (at < update.first) update.first = at;
+      if (at > update.last) update.last = at;
+      for (const policy of e.policies) update.policies.add(policy);
+      update.reasons.add(e.reason);
     }
-  });
-  const c = [...counts.values()];
-  const p = [...paths.values()].filter((path) => !isKnown(path.key, path));
+    const countKey = `${minute}\u001f${e.verdict}\u001f${e.reason}`;
+    const count = update.counts.get(countKey);
+    if (count) count.count += e.count;
+    else update.counts.set(countKey, { minute, e, count: e.count });
+  }
+  const c = [...updates.values()].flatMap((u) => [...u.counts.values()].map((row) => ({ ...row, path: u.path })));
+  const p = [...updates.values()].filter((u) => !isKnown(u.path.key, u));
   const params = [
-    c.map((x) => x.bucket), c.map((x) => x.e.cluster), c.map((x) => x.e.namespace), c.map((x) => x.e.direction),
-    c.map((x) => x.e.verdict), c.map((x) => x.e.reason), c.map((x) => x.pathId), c.map((x) => x.count),
-    p.map((x) => x.e.cluster), p.map((x) => x.pathId), p.map((x) => x.e.namespace), p.map((x) => x.e.direction),
-    p.map((x) => x.e.srcNamespace), p.map((x) => x.e.srcWorkload), p.map((x) => x.e.dstNamespace), p.map((x) => x.e.dstWorkload),
-    p.map((x) => x.e.dstPort), p.map((x) => x.e.protocol), p.map((x) => new Date(x.first).toISOString()), p.map((x) => new Date(x.last).toISOString()),
+    c.map((x) => new Date(x.minute).toISOString()), c.map((x) => x.e.cluster), c.map((x) => x.e.namespace), c.map((x) => x.e.direction),
+    c.map((x) => x.e.verdict), c.map((x) => x.e.reason), c.map((x) => x.path.id), c.map((x) => x.count),
+    p.map((x) => x.path.e.cluster), p.map((x) => x.path.id), p.map((x) => x.path.e.namespace), p.map((x) => x.path.e.direction),
+    p.map((x) => x.path.e.srcNamespace), p.map((x) => x.path.e.srcWorkload), p.map((x) => x.path.e.dstNamespace), p.map((x) => x.path.e.dstWorkload),
+    p.map((x) => x.path.e.dstPort), p.map((x) => x.path.e.protocol), p.map((x) => new Date(x.first).toISOString()), p.map((x) => new Date(x.last).toISOString()),
     p.map((x) => toArrayLiteral([...x.policies].sort())), p.map((x) => toArrayLiteral([...x.reasons].sort())),
   ];
   return { params, paths: p };
 }
 
-/** What makes a stored event unique (drop_events' primary key), as one string. */
-export const eventIdentity = (time: number, cluster: string, key: string) => `${time}\u001f${cluster}\u001f${key}`;
-
-const stagingReady = new WeakSet<pg.ClientBase>();
-
-/** Stores the events (distinct by time, cluster and key); returns how many were new. */
+/** Stores the events (distinct by identity); returns how many were new. */
 export async function writeDropEvents(events: readonly StorableDropEvent[]): Promise<number> {
   if (events.length === 0) return 0;
-  const pathIds = pathIdsOf(events);
-  const rows = toCopyRows(events, pathIds);
+  const eventPaths = pathsOf(events);
+  // Array literals built here: neither numbers nor UUIDs need quoting, and pg's per-element
+  // escaping is a measurable share of a batch.
+  const keyParams = [`{${events.map((e) => e.time.getTime()).join(",")}}`, `{${events.map((e) => e.identity).join(",")}}`];
   const client = await getPool().connect();
   try {
     await ensureDayPartitions(client, events.map((e) => e.time));
-    if (!stagingReady.has(client)) {
-      await client.query(CREATE_STAGING);
-      stagingReady.add(client);
-    }
     for (let attempt = 1; ; attempt++) {
       try {
-        return await writeBatch(client, events, pathIds, rows);
+        return await writeBatch(client, events, eventPaths, keyParams);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !RETRYABLE.has(sqlState(error))) throw error;
         await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
@@ -199,28 +198,33 @@ export async function writeDropEvents(events: readonly StorableDropEvent[]): Pro
   }
 }
 
-async function writeBatch(client: pg.PoolClient, events: readonly StorableDropEvent[], pathIds: readonly string[], rows: string): Promise<number> {
+async function writeBatch(client: pg.PoolClient, events: readonly StorableDropEvent[], eventPaths: readonly BatchPath[], keyParams: unknown[]): Promise<number> {
   await client.query("BEGIN");
   try {
-    await pipeline(Readable.from([rows]), client.query(copyFrom(`COPY drop_events_staging (${EVENT_COLUMNS}) FROM STDIN`)));
-    const inserted = await client.query<{ time: Date; cluster: string; key: string }>(INSERT_NEW_SQL);
-    if (inserted.rows.length > 0) {
-      const added = new Set(inserted.rows.map((r) => eventIdentity(r.time.getTime(), r.cluster, r.key)));
-      const freshEvents: StorableDropEvent[] = [];
-      const freshPathIds: string[] = [];
-      events.forEach((e, i) => {
-        if (added.has(eventIdentity(e.time.getTime(), e.cluster, e.key))) {
-          freshEvents.push(e);
-          freshPathIds.push(pathIds[i] as string);
-        }
-      });
-      const { params, paths } = countsAndPaths(freshEvents, freshPathIds);
-      await client.query(COUNTS_AND_PATHS_SQL, params);
+    const inserted = await client.query<{ identity: string }>(INSERT_NEW_KEYS_SQL, keyParams);
+    if (inserted.rows.length === 0) {
       await client.query("COMMIT");
-      for (const path of paths) remember(path.key, path);
-    } else {
-      await client.query("COMMIT");
+      return 0;
     }
+    const added = new Set(inserted.rows.map((r) => r.identity));
+    const freshEvents: StorableDropEvent[] = [];
+    const freshPaths: BatchPath[] = [];
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i] as StorableDropEvent;
+      if (added.has(e.identity)) {
+        freshEvents.push(e);
+        freshPaths.push(eventPaths[i] as BatchPath);
+      }
+    }
+    const exemplars = chooseExemplars(freshEvents, freshPaths, exemplarsPerPathMinute());
+    if (exemplars.length > 0) {
+      const rows = toCopyRows(exemplars.map((i) => freshEvents[i] as StorableDropEvent), exemplars.map((i) => (freshPaths[i] as BatchPath).id));
+      await pipeline(Readable.from([rows]), client.query(copyFrom(`COPY drop_events (${EVENT_COLUMNS}) FROM STDIN`)));
+    }
+    const { params, paths } = countsAndPaths(freshEvents, freshPaths);
+    await client.query(COUNTS_AND_PATHS_SQL, params);
+    await client.query("COMMIT");
+    for (const update of paths) remember(update.path.key, update);
     return inserted.rows.length;
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

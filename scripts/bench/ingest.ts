@@ -129,6 +129,14 @@ async function sendAll(url: string, token: string, batches: Uint8Array<ArrayBuff
   return { latencies, accepted, duplicates, seconds: (performance.now() - started) / 1000 };
 }
 
+async function rawRowCount(databaseUrl: string): Promise<number> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM drop_events");
+  await client.end();
+  return rows[0]?.n ?? 0;
+}
+
 /** COPY of the same (unique) rows straight into drop_events, after emptying it: the floor for comparison. */
 async function timeCopy(databaseUrl: string, unique: ReturnType<typeof hubbleFlow>[]): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -197,12 +205,14 @@ async function main(): Promise<void> {
     const stored = await fetch(`${base}/api/v1/drops/series?from=${new Date(Date.now() - 3 * 3_600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}&step=1h`).then((r) => r.json() as Promise<{ total: number }>);
     const latencies = [...result.latencies].sort((a, b) => a - b);
     const eventsPerSecond = sent.length / result.seconds;
+    const rawRows = await rawRowCount(database.url);
     const copyRate = await timeCopy(database.url, unique);
 
     console.log("");
     console.log(`records sent          ${sent.length} in ${batches.length} batches (${unique.length} unique, ${sent.length - unique.length} re-sent)`);
     console.log(`accepted / duplicates ${result.accepted} / ${result.duplicates}  (warm-up batches counted as duplicates on resend)`);
     console.log(`stored drops (series) ${stored.total}  ${stored.total === unique.length ? "= unique records: exact" : "!= unique records: WRONG"}`);
+    console.log(`raw rows kept         ${rawRows} exemplars (${((100 * rawRows) / unique.length).toFixed(1)}% of drops; DROPBOARD_EXEMPLARS_PER_PATH_MINUTE=${process.env.DROPBOARD_EXEMPLARS_PER_PATH_MINUTE ?? "default"})`);
     console.log(`sustained throughput  ${Math.round(eventsPerSecond).toLocaleString("en-US")} events/s over ${result.seconds.toFixed(2)} s`);
     console.log(`batch latency         p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
     console.log(`server peak RSS       ${(peakRss / 1024 / 1024).toFixed(0)} MB (next start and its children)`);

@@ -1,5 +1,7 @@
 // Raw drop events, newest first, keyset-paged on (time, cluster, key): the primary key, so a
-// page costs the same however deep it is.
+// page costs the same however deep it is. These are exemplars: every drop is counted, but only
+// the first few per drop path and minute are kept as rows (lib/ingest/exemplars.ts).
+import { exemplarsPerPathMinute } from "../../config";
 import { getPool } from "../../db/pool";
 import type { DropEvent } from "../../ingest/types";
 import { SqlParams } from "../sqlParams";
@@ -27,6 +29,8 @@ export interface DropEventsPage {
   events: StoredDropEvent[];
   /** Pass back as `cursor` for the next (older) page; null on the last page. */
   nextCursor: string | null;
+  /** Raw events kept per drop path per minute (the rest are counted only); null: all are kept. */
+  keptPerPathMinute: number | null;
 }
 
 export function encodeCursor(cursor: EventCursor): string {
@@ -110,6 +114,7 @@ export async function getDropEvents(query: DropEventsQuery): Promise<DropEventsP
   return {
     events: page.map(toEvent),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ time: last.time, cluster: last.cluster, key: last.key }) : null,
+    keptPerPathMinute: exemplarsPerPathMinute(),
   };
 }
 

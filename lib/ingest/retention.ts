@@ -1,0 +1,90 @@
+// Retention: raw exemplar rows and event identities are kept `rawDays` (whole day partitions are
+// dropped, a day after the cutoff passes them), rollups `rollupDays` (old buckets deleted). Ingest refuses records older than the
+// same cutoff (rawCutoff), so a re-sent record is never counted again after its identity is gone.
+// An advisory lock keeps one retention pass at a time across replicas.
+import type pg from "pg";
+import { retentionSettings, type RetentionSettings } from "../config";
+import { getPool } from "../db/pool";
+import { startBackgroundLoop } from "../system/processes";
+
+const RETENTION_LOCK = 7_020_002;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+// Day partitions of the raw tables, as dropboard_ensure_day_partitions() names them.
+const PARTITION_NAME = /^(drop_events|drop_event_keys)_p(\d{4})(\d{2})(\d{2})$/;
+const ROLLUP_TABLES = ["drop_rollup_minute", "drop_rollup_5m", "drop_rollup_hour", "drop_rollup_day", "drop_path_minute", "drop_path_hour", "drop_path_day"];
+
+/** The oldest time still kept raw: the start of the UTC day `rawDays` ago. Ingest accepts nothing older. */
+export function rawCutoff(now: Date, rawDays: number): Date {
+  return new Date(Math.floor((now.getTime() - rawDays * DAY_MS) / DAY_MS) * DAY_MS);
+}
+
+export interface RetentionPass {
+  droppedPartitions: string[];
+  deletedRollupRows: number;
+}
+
+/** One pass; null when another replica's pass holds the lock. */
+export async function applyRetention(now = new Date(), settings: RetentionSettings = retentionSettings()): Promise<RetentionPass | null> {
+  const client = await getPool().connect();
+  try {
+    await client.query("BEGIN");
+    try {
+      const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS ok", [RETENTION_LOCK]);
+      if (!locked.rows[0]?.ok) {
+        await client.query("ROLLBACK");
+        return null;
+      }
+      // Dropping a partition waits for readers of its parent; give up this pass rather than queue ingest behind it.
+      await client.query("SET LOCAL lock_timeout = '5s'");
+      const droppedPartitions = await dropRawPartitionsBefore(client, rawCutoff(now, settings.rawDays));
+      const rollupCutoff = new Date(now.getTime() - settings.rollupDays * DAY_MS);
+      let deletedRollupRows = 0;
+      for (const table of ROLLUP_TABLES) {
+        deletedRollupRows += (await client.query(`DELETE FROM ${table} WHERE bucket < $1`, [rollupCutoff])).rowCount ?? 0;
+      }
+      await client.query("COMMIT");
+      return { droppedPartitions, deletedRollupRows };
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  } finally {
+    client.release();
+  }
+}
+
+async function dropRawPartitionsBefore(client: pg.PoolClient, cutoff: Date): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT c.relname AS name FROM pg_inherits i
+     JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
+     WHERE p.relname IN ('drop_events', 'drop_event_keys')`,
+  );
+  const dropped: string[] = [];
+  for (const { name } of rows.sort((a, b) => a.name.localeCompare(b.name))) {
+    const match = PARTITION_NAME.exec(name);
+    if (!match) continue;
+    const day = Date.UTC(Number(match[2]), Number(match[3]) - 1, Number(match[4]));
+    // A day's margin: an ingest that judged a record's age just before midnight may still be
+    // writing into the cutoff's eve; its partition must still be there.
+    if (day + 2 * DAY_MS > cutoff.getTime()) continue;
+    await client.query(`DROP TABLE IF EXISTS ${client.escapeIdentifier(name)}`);
+    dropped.push(name);
+  }
+  return dropped;
+}
+
+/** Runs applyRetention hourly (first a minute after start); errors are logged, never thrown. */
+export function startRetention(intervalMs = HOUR_MS): { stop(): void } {
+  return startBackgroundLoop(
+    "retention",
+    intervalMs,
+    async () => {
+      const pass = await applyRetention();
+      if (pass && (pass.droppedPartitions.length > 0 || pass.deletedRollupRows > 0)) {
+        console.log(`[retention] dropped ${pass.droppedPartitions.length} raw day partition(s), deleted ${pass.deletedRollupRows} rollup row(s)`);
+      }
+    },
+    60_000,
+  );
+}
