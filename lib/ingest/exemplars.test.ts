@@ -96,7 +96,7 @@ describe("exemplars", () => {
               md5(floor(extract(epoch FROM e.time) * 1000)::bigint::text || chr(31) || e.cluster || chr(31) || e.key)::uuid::text AS identity,
               k.identity::text AS stored
        FROM drop_events e LEFT JOIN drop_event_keys k
-         ON k.time = e.time AND k.identity = md5(floor(extract(epoch FROM e.time) * 1000)::bigint::text || chr(31) || e.cluster || chr(31) || e.key)::uuid
+         ON k.time = e.time AND k.cluster = e.cluster AND k.identity = md5(floor(extract(epoch FROM e.time) * 1000)::bigint::text || chr(31) || e.cluster || chr(31) || e.key)::uuid
        WHERE e.cluster = $1`,
       [cluster],
     );

@@ -29,8 +29,9 @@ const EVENT_COLUMNS = `time, cluster, key, node, verdict, direction, namespace,
 
 // Sorted, so concurrent batches take key locks in the same order (no deadlock between them).
 const INSERT_NEW_KEYS_SQL = `
-INSERT INTO drop_event_keys (time, identity)
-SELECT timestamptz 'epoch' + ms * interval '1 millisecond', identity FROM unnest($1::bigint[], $2::uuid[]) AS k(ms, identity) ORDER BY 1, 2
+INSERT INTO drop_event_keys (time, cluster, identity)
+SELECT timestamptz 'epoch' + ms * interval '1 millisecond', cluster, identity
+FROM unnest($1::bigint[], $2::text[], $3::uuid[]) AS k(ms, cluster, identity) ORDER BY 1, 2, 3
 ON CONFLICT DO NOTHING
 RETURNING identity`;
 
@@ -179,9 +180,13 @@ function countsAndPaths(events: readonly StorableDropEvent[], eventPaths: readon
 export async function writeDropEvents(events: readonly StorableDropEvent[]): Promise<number> {
   if (events.length === 0) return 0;
   const eventPaths = pathsOf(events);
-  // Array literals built here: neither numbers nor UUIDs need quoting, and pg's per-element
-  // escaping is a measurable share of a batch.
-  const keyParams = [`{${events.map((e) => e.time.getTime()).join(",")}}`, `{${events.map((e) => e.identity).join(",")}}`];
+  // Array literals built here: numbers and UUIDs need no quoting, and pg's per-element escaping
+  // is a measurable share of a batch.
+  const keyParams = [
+    `{${events.map((e) => e.time.getTime()).join(",")}}`,
+    toArrayLiteral(events.map((e) => e.cluster)),
+    `{${events.map((e) => e.identity).join(",")}}`,
+  ];
   const client = await getPool().connect();
   try {
     await ensureDayPartitions(client, events.map((e) => e.time));

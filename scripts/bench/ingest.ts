@@ -20,7 +20,7 @@ import { scratchDatabase } from "../lib/database";
 import { ensureProductionBuild } from "../lib/build";
 import type { ChildProcess } from "node:child_process";
 import { NEXT_BIN, spawnNode } from "../lib/process";
-import { samplePeakRss } from "../lib/rss";
+import { samplePeakRss, treeRssBytes } from "../lib/rss";
 
 const { values } = parseArgs({
   options: {
@@ -198,6 +198,7 @@ async function main(): Promise<void> {
     }
     // Warm-up: the first requests compile and cache; not part of the figure.
     await sendAll(`${base}/api/v1/ingest`, token, batches.slice(0, 3));
+    const idleRss = treeRssBytes(server.pid!);
     const rss = samplePeakRss(server.pid!);
     const result = await sendAll(`${base}/api/v1/ingest`, token, batches);
     const peakRss = rss.stop();
@@ -215,7 +216,7 @@ async function main(): Promise<void> {
     console.log(`raw rows kept         ${rawRows} exemplars (${((100 * rawRows) / unique.length).toFixed(1)}% of drops; DROPBOARD_EXEMPLARS_PER_PATH_MINUTE=${process.env.DROPBOARD_EXEMPLARS_PER_PATH_MINUTE ?? "default"})`);
     console.log(`sustained throughput  ${Math.round(eventsPerSecond).toLocaleString("en-US")} events/s over ${result.seconds.toFixed(2)} s`);
     console.log(`batch latency         p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
-    console.log(`server peak RSS       ${(peakRss / 1024 / 1024).toFixed(0)} MB (next start and its children)`);
+    console.log(`server peak RSS       ${(peakRss / 1024 / 1024).toFixed(0)} MB (next start and its children; ${(idleRss / 1024 / 1024).toFixed(0)} MB after warm-up)`);
     console.log(`COPY of the same rows ${Math.round(copyRate).toLocaleString("en-US")} rows/s (events table only, no rollups)`);
     console.log(`ours / COPY           ${(eventsPerSecond / copyRate).toFixed(2)}`);
     if (stored.total !== unique.length) process.exitCode = 1;

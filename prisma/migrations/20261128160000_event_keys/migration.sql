@@ -4,11 +4,13 @@
 -- eventIdentity() computes it; the old primary key (time, cluster, key) is the same identity.
 
 -- CreateTable: partitioned by day on "time", like drop_events; the same function makes both.
+-- "cluster" is in the key, as in every table that grows with traffic (DESIGN.md: shardable by cluster).
 CREATE TABLE "drop_event_keys" (
     "time" TIMESTAMPTZ(6) NOT NULL,
+    "cluster" VARCHAR(253) NOT NULL,
     "identity" UUID NOT NULL,
 
-    CONSTRAINT "drop_event_keys_pkey" PRIMARY KEY ("time","identity")
+    CONSTRAINT "drop_event_keys_pkey" PRIMARY KEY ("time","cluster","identity")
 ) PARTITION BY RANGE ("time");
 
 CREATE OR REPLACE FUNCTION dropboard_ensure_day_partitions(days date[]) RETURNS void
@@ -37,7 +39,7 @@ $$;
 SELECT dropboard_ensure_day_partitions(coalesce(array_agg(DISTINCT (time AT TIME ZONE 'UTC')::date), '{}'))
 FROM drop_events;
 
-INSERT INTO drop_event_keys (time, identity)
-SELECT time, md5(floor(extract(epoch FROM time) * 1000)::bigint::text || chr(31) || cluster || chr(31) || key)::uuid
+INSERT INTO drop_event_keys (time, cluster, identity)
+SELECT time, cluster, md5(floor(extract(epoch FROM time) * 1000)::bigint::text || chr(31) || cluster || chr(31) || key)::uuid
 FROM drop_events
 ON CONFLICT DO NOTHING;
