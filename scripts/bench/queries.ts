@@ -23,7 +23,14 @@ const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function withServer<T>(database: OpenDatabase, work: (base: string) => Promise<T>): Promise<T> {
   const port = await freePort();
-  const server = spawnNode(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], { ...process.env, DATABASE_URL: database.url, NODE_ENV: "production" });
+  // Retention off: the bench keeps 30 days of raw rows, and dropping old partitions mid-run would
+  // take locks the measured reads then wait on.
+  const server = spawnNode(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], {
+    ...process.env,
+    DATABASE_URL: database.url,
+    NODE_ENV: "production",
+    DROPBOARD_RETENTION: "off",
+  });
   const base = `http://127.0.0.1:${port}`;
   try {
     for (let i = 0; !(await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false)); i++) {
