@@ -129,12 +129,19 @@ async function sendAll(url: string, token: string, batches: Uint8Array<ArrayBuff
   return { latencies, accepted, duplicates, seconds: (performance.now() - started) / 1000 };
 }
 
-async function rawRowCount(databaseUrl: string): Promise<number> {
+/** Raw rows kept, and the on-disk bytes (heap + indexes, all day partitions) of the raw and dedupe tables. */
+async function storedSizes(databaseUrl: string): Promise<{ rawRows: number; rawBytes: number; keyBytes: number }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
+  const size = async (parent: string) =>
+    Number(
+      (await client.query<{ bytes: string }>("SELECT coalesce(sum(pg_total_relation_size(inhrelid)), 0)::text AS bytes FROM pg_inherits WHERE inhparent = $1::regclass", [parent]))
+        .rows[0]?.bytes ?? 0,
+    );
   const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM drop_events");
+  const sizes = { rawRows: rows[0]?.n ?? 0, rawBytes: await size("drop_events"), keyBytes: await size("drop_event_keys") };
   await client.end();
-  return rows[0]?.n ?? 0;
+  return sizes;
 }
 
 /** COPY of the same (unique) rows straight into drop_events, after emptying it: the floor for comparison. */
@@ -206,7 +213,7 @@ async function main(): Promise<void> {
     const stored = await fetch(`${base}/api/v1/drops/series?from=${new Date(Date.now() - 3 * 3_600_000).toISOString()}&to=${new Date(Date.now() + 60_000).toISOString()}&step=1h`).then((r) => r.json() as Promise<{ total: number }>);
     const latencies = [...result.latencies].sort((a, b) => a - b);
     const eventsPerSecond = sent.length / result.seconds;
-    const rawRows = await rawRowCount(database.url);
+    const { rawRows, rawBytes, keyBytes } = await storedSizes(database.url);
     const copyRate = await timeCopy(database.url, unique);
 
     console.log("");
@@ -214,6 +221,9 @@ async function main(): Promise<void> {
     console.log(`accepted / duplicates ${result.accepted} / ${result.duplicates}  (warm-up batches counted as duplicates on resend)`);
     console.log(`stored drops (series) ${stored.total}  ${stored.total === unique.length ? "= unique records: exact" : "!= unique records: WRONG"}`);
     console.log(`raw rows kept         ${rawRows} exemplars (${((100 * rawRows) / unique.length).toFixed(1)}% of drops; DROPBOARD_EXEMPLARS_PER_PATH_MINUTE=${process.env.DROPBOARD_EXEMPLARS_PER_PATH_MINUTE ?? "default"})`);
+    console.log(
+      `storage per drop      ${(rawBytes / unique.length).toFixed(0)} B of raw rows + ${(keyBytes / unique.length).toFixed(0)} B of dedupe identity (heap + indexes; one raw row is ${(rawBytes / Math.max(rawRows, 1)).toFixed(0)} B)`,
+    );
     console.log(`sustained throughput  ${Math.round(eventsPerSecond).toLocaleString("en-US")} events/s over ${result.seconds.toFixed(2)} s`);
     console.log(`batch latency         p50 ${percentile(latencies, 50).toFixed(1)} ms, p95 ${percentile(latencies, 95).toFixed(1)} ms, max ${latencies.at(-1)?.toFixed(1)} ms`);
     console.log(`server peak RSS       ${(peakRss / 1024 / 1024).toFixed(0)} MB (next start and its children; ${(idleRss / 1024 / 1024).toFixed(0)} MB after warm-up)`);
