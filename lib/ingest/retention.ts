@@ -1,7 +1,7 @@
 // Retention: raw exemplar rows and event identities are kept `rawDays` (whole day partitions are
 // dropped, a day after the cutoff passes them), rollups `rollupDays` (old buckets deleted). Ingest refuses records older than the
 // same cutoff (rawCutoff), so a re-sent record is never counted again after its identity is gone.
-// An advisory lock keeps one retention pass at a time across replicas.
+// A session advisory lock keeps one retention pass at a time across replicas.
 import type pg from "pg";
 import { retentionSettings, type RetentionSettings } from "../config";
 import { getPool } from "../db/pool";
@@ -24,54 +24,63 @@ export interface RetentionPass {
   deletedRollupRows: number;
 }
 
-/** One pass; null when another replica's pass holds the lock. */
+/**
+ * One pass; null when another replica's pass holds the lock. Each partition is dropped in its own
+ * short transaction: dropping one locks drop_events itself, and ingest must not wait behind the
+ * rollup deletes.
+ */
 export async function applyRetention(now = new Date(), settings: RetentionSettings = retentionSettings()): Promise<RetentionPass | null> {
   const client = await getPool().connect();
   try {
-    await client.query("BEGIN");
+    const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [RETENTION_LOCK]);
+    if (!locked.rows[0]?.ok) return null;
     try {
-      const locked = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock($1) AS ok", [RETENTION_LOCK]);
-      if (!locked.rows[0]?.ok) {
-        await client.query("ROLLBACK");
-        return null;
+      const droppedPartitions: string[] = [];
+      for (const name of await expiredPartitions(client, rawCutoff(now, settings.rawDays))) {
+        await client.query("BEGIN");
+        try {
+          // Waiting for readers of drop_events would queue ingest behind us: give up until the next pass.
+          await client.query("SET LOCAL lock_timeout = '2s'");
+          await client.query(`DROP TABLE IF EXISTS ${client.escapeIdentifier(name)}`);
+          await client.query("COMMIT");
+          droppedPartitions.push(name);
+        } catch (error) {
+          await client.query("ROLLBACK").catch(() => undefined);
+          throw error;
+        }
       }
-      // Dropping a partition waits for readers of its parent; give up this pass rather than queue ingest behind it.
-      await client.query("SET LOCAL lock_timeout = '5s'");
-      const droppedPartitions = await dropRawPartitionsBefore(client, rawCutoff(now, settings.rawDays));
       const rollupCutoff = new Date(now.getTime() - settings.rollupDays * DAY_MS);
       let deletedRollupRows = 0;
       for (const table of ROLLUP_TABLES) {
         deletedRollupRows += (await client.query(`DELETE FROM ${table} WHERE bucket < $1`, [rollupCutoff])).rowCount ?? 0;
       }
-      await client.query("COMMIT");
       return { droppedPartitions, deletedRollupRows };
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
+    } finally {
+      await client.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK]);
     }
   } finally {
     client.release();
   }
 }
 
-async function dropRawPartitionsBefore(client: pg.PoolClient, cutoff: Date): Promise<string[]> {
+/** Raw day partitions (events and identities) wholly older than the cutoff, by a day's margin. */
+async function expiredPartitions(client: pg.PoolClient, cutoff: Date): Promise<string[]> {
   const { rows } = await client.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_inherits i
      JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
      WHERE p.relname IN ('drop_events', 'drop_event_keys')`,
   );
-  const dropped: string[] = [];
-  for (const { name } of rows.sort((a, b) => a.name.localeCompare(b.name))) {
-    const match = PARTITION_NAME.exec(name);
-    if (!match) continue;
-    const day = Date.UTC(Number(match[2]), Number(match[3]) - 1, Number(match[4]));
-    // A day's margin: an ingest that judged a record's age just before midnight may still be
-    // writing into the cutoff's eve; its partition must still be there.
-    if (day + 2 * DAY_MS > cutoff.getTime()) continue;
-    await client.query(`DROP TABLE IF EXISTS ${client.escapeIdentifier(name)}`);
-    dropped.push(name);
-  }
-  return dropped;
+  return rows
+    .map((r) => r.name)
+    .filter((name) => {
+      const match = PARTITION_NAME.exec(name);
+      if (!match) return false;
+      const day = Date.UTC(Number(match[2]), Number(match[3]) - 1, Number(match[4]));
+      // A day's margin: an ingest that judged a record's age just before midnight may still be
+      // writing into the cutoff's eve; its partition must still be there.
+      return day + 2 * DAY_MS <= cutoff.getTime();
+    })
+    .sort();
 }
 
 /** Runs applyRetention hourly (first a minute after start); errors are logged, never thrown. */
