@@ -27,7 +27,8 @@ test("a gzip NDJSON batch goes in once, however often it is sent, and reads back
     const paths = await (await request.get(`/api/v1/drops/paths?cluster=${cluster}`)).json();
     expect(paths.paths).toHaveLength(1);
     expect(paths.paths[0]).toMatchObject({ count: 250, srcWorkload: "frontend", dstWorkload: "api", dstPort: 8080 });
-    // Raw rows are exemplars: the first few per drop path and minute (all 250 sit on one path).
+    // Raw rows are exemplars, a few per drop path and minute. All 250 share one path and one pod
+    // pair, which gets the half of the budget open to any pod pair (the rest waits for others).
     const events = await (await request.get(`/api/v1/drops/events?cluster=${cluster}&limit=1000`)).json();
     const perMinute = new Map<number, number>();
     for (const line of lines.trim().split("\n")) {
@@ -36,7 +37,7 @@ test("a gzip NDJSON batch goes in once, however often it is sent, and reads back
     }
     const kept: number = events.keptPerPathMinute;
     expect(kept).toBeGreaterThan(0);
-    expect(events.events).toHaveLength([...perMinute.values()].reduce((sum, n) => sum + Math.min(n, kept), 0));
+    expect(events.events).toHaveLength([...perMinute.values()].reduce((sum, n) => sum + Math.min(n, Math.ceil(kept / 2)), 0));
   });
 });
 

@@ -15,7 +15,7 @@ const MINUTE_MS = 60_000;
 // A whole minute well inside the accepted window, so all of a test's events share it.
 const minuteStart = () => new Date(Math.floor((Date.now() - 30 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
 
-function flowsOnOnePath(cluster: string, n: number, dstPort: number, minute: Date): RawRecord[] {
+function flowsOnOnePath(cluster: string, n: number, dstPort: number, minute: Date, srcPod?: (i: number) => string): RawRecord[] {
   return Array.from({ length: n }, (_, i) => ({
     line: i + 1,
     value: hubbleFlow({
@@ -23,6 +23,7 @@ function flowsOnOnePath(cluster: string, n: number, dstPort: number, minute: Dat
       cluster,
       srcNamespace: "web",
       srcWorkload: "frontend",
+      srcPod: srcPod?.(i),
       dstNamespace: "payments",
       dstWorkload: "api",
       dstPort,
@@ -45,31 +46,36 @@ afterEach(() => {
 });
 
 describe("exemplars", () => {
-  it("keeps the first N raw events per drop path and minute, and counts every drop exactly", async () => {
+  it("keeps N raw events per drop path and minute, half of them for pod pairs not yet kept, and counts every drop exactly", async () => {
     process.env.DROPBOARD_EXEMPLARS_PER_PATH_MINUTE = "4";
     const cluster = uniqueCluster();
     const minute = minuteStart();
-    const paymentsApi = flowsOnOnePath(cluster, 30, 8080, minute);
+    // One chatty pod first, then two others: the chatty one must not take the whole budget.
+    const paymentsApi = flowsOnOnePath(cluster, 30, 8080, minute, (i) => (i < 20 ? "frontend-a" : i % 2 ? "frontend-b" : "frontend-c"));
     const paymentsDb = flowsOnOnePath(cluster, 3, 5432, minute);
     // Two batches on the same path and minute share one budget.
     expect(await ingest(paymentsApi.slice(0, 20))).toMatchObject({ accepted: 20, duplicates: 0 });
     expect(await ingest([...paymentsApi.slice(20), ...paymentsDb])).toMatchObject({ accepted: 13, duplicates: 0 });
 
     expect(await storedDropCount(cluster)).toBe(33);
-    expect(await rawRows(cluster)).toBe(4 + 3);
+    const range = { from: minute, to: new Date(minute.getTime() + MINUTE_MS), limit: 100, cluster: [cluster] };
+    const page = await getDropEvents(range);
+    expect(page.keptPerPathMinute).toBe(4);
+    const pods = (port: number) => page.events.filter((e) => e.dstPort === port).map((e) => e.srcPod).sort();
+    expect(pods(8080)).toEqual(["frontend-a", "frontend-a", "frontend-b", "frontend-c"]);
+    // A single pod pair gets the open half only: the rest would repeat it.
+    expect(pods(5432)).toHaveLength(2);
     const paths = await getTopDropPaths({ from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + MINUTE_MS), limit: 10, cluster: [cluster] });
     expect(paths.map((p) => [p.dstPort, p.count]).sort()).toEqual([
       [5432, 3],
       [8080, 30],
     ]);
-    const page = await getDropEvents({ from: minute, to: new Date(minute.getTime() + MINUTE_MS), limit: 10, cluster: [cluster] });
-    expect(page.keptPerPathMinute).toBe(4);
   });
 
   it("counts a re-sent batch once even when its events were not kept as rows", async () => {
     process.env.DROPBOARD_EXEMPLARS_PER_PATH_MINUTE = "2";
     const cluster = uniqueCluster();
-    const batch = flowsOnOnePath(cluster, 25, 8080, minuteStart());
+    const batch = flowsOnOnePath(cluster, 25, 8080, minuteStart(), (i) => `frontend-${i}`);
     expect(await ingest(batch)).toMatchObject({ accepted: 25, duplicates: 0 });
     // After a restart the budget is fresh: the retry must still add nothing, rows included.
     resetExemplarBudgets();

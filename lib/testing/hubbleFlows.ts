@@ -18,6 +18,8 @@ export interface FlowSpec {
   policy?: string;
   uuid?: string;
   srcPort?: number;
+  /** Defaults to one pod of the source workload. */
+  srcPod?: string;
 }
 
 export function hubbleFlow(spec: FlowSpec): { flow: Record<string, unknown>; node_name: string; time: string } {
@@ -37,7 +39,7 @@ export function hubbleFlow(spec: FlowSpec): { flow: Record<string, unknown>; nod
       l4: { [protocol]: { source_port: spec.srcPort ?? 40000, destination_port: spec.dstPort } },
       source: {
         namespace: spec.srcNamespace,
-        pod_name: `${spec.srcWorkload}-7c9f8d6b5-x2x9k`,
+        pod_name: spec.srcPod ?? `${spec.srcWorkload}-7c9f8d6b5-x2x9k`,
         labels: [`k8s:app=${spec.srcWorkload}`],
         workloads: [{ name: spec.srcWorkload, kind: "Deployment" }],
       },
