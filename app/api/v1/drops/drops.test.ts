@@ -16,9 +16,10 @@ const at = (minutes: number) => new Date(hour.getTime() + minutes * 60_000);
 
 beforeAll(async () => {
   const records = [
-    // 10 drops payments <- web:8080 at minute 5; 4 audit drops at minute 65 (next hour)
+    // 10 drops payments <- web:8080 at minute 5, from 10 pods (so all are kept as example rows);
+    // 4 audit drops at minute 65 (next hour)
     ...Array.from({ length: 10 }, (_, i) =>
-      hubbleFlow({ time: new Date(at(5).getTime() + i * 1000), cluster, srcNamespace: "web", srcWorkload: "frontend", dstNamespace: "payments", dstWorkload: "api", dstPort: 8080 }),
+      hubbleFlow({ time: new Date(at(5).getTime() + i * 1000), cluster, srcNamespace: "web", srcWorkload: "frontend", srcPod: `frontend-${i}`, dstNamespace: "payments", dstWorkload: "api", dstPort: 8080 }),
     ),
     ...Array.from({ length: 4 }, (_, i) =>
       hubbleFlow({ time: new Date(at(65).getTime() + i * 1000), cluster, verdict: "AUDIT", srcNamespace: "web", srcWorkload: "frontend", dstNamespace: "db", dstWorkload: "postgres", dstPort: 5432 }),
