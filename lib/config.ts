@@ -1,6 +1,6 @@
 // Settings from the environment, read where they are used (no values frozen at module load).
 
-function positiveIntFromEnv(name: string, fallback: number): number {
+export function positiveIntFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);

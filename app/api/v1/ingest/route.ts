@@ -8,6 +8,7 @@ import { ingestLimits } from "@/lib/config";
 import { SOURCE_FORMAT_NAMES } from "@/lib/ingest/formats";
 import { ingestRecords, TooManyRecordsError } from "@/lib/ingest/pipeline";
 import { splitRecords } from "@/lib/ingest/records";
+import { withIngestSlot } from "@/lib/ingest/slots";
 
 export const dynamic = "force-dynamic";
 
@@ -42,12 +43,14 @@ export async function POST(request: Request): Promise<Response> {
     if ("response" in body) return body.response;
     if (body.text.trim() === "") return badRequest("empty body: send NDJSON (one record per line), a JSON array or a JSON object");
 
-    const result = await ingestRecords(splitRecords(body.text), {
-      format: query.data.format,
-      tokenCluster: auth.token.cluster,
-      atomic: query.data.atomic,
-      now: new Date(),
-    });
+    const result = await withIngestSlot(() =>
+      ingestRecords(splitRecords(body.text), {
+        format: query.data.format,
+        tokenCluster: auth.token.cluster,
+        atomic: query.data.atomic,
+        now: new Date(),
+      }),
+    );
     const { aborted, ...reply } = result;
     if (aborted) {
       return badRequest(`${result.rejectedCount} record(s) rejected; nothing stored (atomic=true)`, result.rejected);
