@@ -1,6 +1,6 @@
 // Settings from the environment, read where they are used (no values frozen at module load).
 
-export function positiveIntFromEnv(name: string, fallback: number): number {
+function positiveIntFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
@@ -16,6 +16,8 @@ export interface IngestLimits {
   maxAgeDays: number;
   /** Records stamped this far in the future are rejected (clock skew allowance). */
   maxFutureMinutes: number;
+  /** Batches parsed and written at once per server process (slots.ts). */
+  concurrentBatches: number;
 }
 
 export function ingestLimits(): IngestLimits {
@@ -24,6 +26,7 @@ export function ingestLimits(): IngestLimits {
     maxRecordsPerRequest: positiveIntFromEnv("DROPBOARD_MAX_RECORDS", 100_000),
     maxAgeDays: retentionSettings().rawDays,
     maxFutureMinutes: positiveIntFromEnv("DROPBOARD_MAX_FUTURE_MINUTES", 24 * 60),
+    concurrentBatches: positiveIntFromEnv("DROPBOARD_INGEST_CONCURRENCY", 2),
   };
 }
 

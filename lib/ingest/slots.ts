@@ -2,14 +2,14 @@
 // and database-bound, so more at once adds no throughput, only memory: every batch in flight
 // holds its parsed events, and ten concurrent 10 MiB requests would hold over a gigabyte.
 // Waiting requests hold only their body text. First come, first served.
-import { positiveIntFromEnv } from "../config";
+import { ingestLimits } from "../config";
 
 let running = 0;
 const waiting: (() => void)[] = [];
 
 /** Runs `work` once a slot is free (DROPBOARD_INGEST_CONCURRENCY, default 2). */
 export async function withIngestSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= positiveIntFromEnv("DROPBOARD_INGEST_CONCURRENCY", 2)) await new Promise<void>((resolve) => waiting.push(resolve));
+  if (running >= ingestLimits().concurrentBatches) await new Promise<void>((resolve) => waiting.push(resolve));
   else running++;
   try {
     return await work();
