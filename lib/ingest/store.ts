@@ -135,7 +135,7 @@ interface PathUpdate extends PathFacts {
   policies: Set<string>;
   reasons: Set<string>;
   /** minute + verdict + reason -> the count row */
-  counts: Map<string, { minute: number; e: StorableDropEvent; count: number }>;
+  counts: Map<string, { minute: number; e: StorableDropEvent; path: BatchPath; count: number }>;
 }
 
 /**
@@ -161,9 +161,9 @@ function countsAndPaths(events: readonly StorableDropEvent[], eventPaths: readon
     const countKey = `${minute}\u001f${e.verdict}\u001f${e.reason}`;
     const count = update.counts.get(countKey);
     if (count) count.count += e.count;
-    else update.counts.set(countKey, { minute, e, count: e.count });
+    else update.counts.set(countKey, { minute, e, path, count: e.count });
   }
-  const c = [...updates.values()].flatMap((u) => [...u.counts.values()].map((row) => ({ ...row, path: u.path })));
+  const c = [...updates.values()].flatMap((u) => [...u.counts.values()]);
   const p = [...updates.values()].filter((u) => !isKnown(u.path.key, u));
   const params = [
     c.map((x) => new Date(x.minute).toISOString()), c.map((x) => x.e.cluster), c.map((x) => x.e.namespace), c.map((x) => x.e.direction),
