@@ -1,6 +1,7 @@
 // Retention: raw exemplar rows and event identities are kept `rawDays` (whole day partitions are
-// dropped, a day after the cutoff passes them), rollups `rollupDays` (old buckets deleted). Ingest refuses records older than the
-// same cutoff (rawCutoff), so a re-sent record is never counted again after its identity is gone.
+// dropped, a day after the cutoff passes them), rollups `rollupDays` (old buckets deleted).
+// Ingest refuses records older than the same cutoff (rawCutoff), so a re-sent record is never
+// counted again after its identity is gone.
 // A session advisory lock keeps one retention pass at a time across replicas.
 import type pg from "pg";
 import { retentionSettings, type RetentionSettings } from "../config";
