@@ -3,8 +3,21 @@
 // TimeFlowStartMs, Proto as a number, Sampling (1 in N packets), PktDrop* from the eBPF agent, and
 // NetworkEvents from OVN-Kubernetes observability:
 //   {"Feature": "acl", "Type": "NetworkPolicy", "Action": "drop", "Name": "deny-db", "Namespace": "shop", "Direction": "Ingress"}
-// Only flows carrying a policy drop event are drops here; other kernel drops (PktDropLatestDropCause
-// without a policy event) are not policy's doing and are ignored.
+// A flow is a drop when it carries a drop signal, and every drop is stored with its reason:
+// - a policy ACL drop event (NetworkPolicy, NetpolNamespace, AdminNetworkPolicy,
+//   BaselineAdminNetworkPolicy, EgressFirewall) -> POLICY_DENY / POLICY_DENIED with the policy names
+//   (the only reasons that count for rollouts: ../policyReasons.ts);
+// - otherwise a kernel drop -> the cause as netobserv writes it in PktDropLatestDropCause
+//   (`SKB_DROP_REASON_*` from include/net/dropreason-core.h, `OVS_DROP_*` from the openvswitch module,
+//   `SKB_DROP_UNKNOWN_CAUSE`; netobserv-ebpf-agent pkg/decode/flows/decode_protobuf.go
+//   PktDropCauseToStr), no policies. A non-policy ACL drop event (MulticastNS, MulticastCluster,
+//   UDNIsolation, ...) without a cause is stored as `NetworkEvent_<Type>`, the agent's own spelling
+//   for an OVN drop cause (pkg/utils/networkevents). The agent writes the PktDrop* fields only when a
+//   drop cause was seen (LatestDropCause != 0); PktDropLatestState is the TCP state of the socket
+//   the last dropped packet belonged to (TCP_INVALID_STATE when there was none) and
+//   PktDropLatestFlags the TCP flags of the dropped packets: neither changes the reason.
+// The drop hook (kfree_skb) only counts packets the agent sampled, so dropped packets are scaled by
+// Sampling like every other count. Flows with no drop signal at all are ignored.
 import { hashedKey } from "../keys";
 import { FIELD_LIMITS } from "../limits";
 import { ignored, rejected, type ParseOutcome, type TrafficDirection } from "../types";
@@ -12,22 +25,22 @@ import { formatWorkload, workloadFromPodName } from "../workload";
 import { buildDropEvent, protocolName, readTime } from "./event";
 import { arrayAt, isObject, numberAt, stringAt, type JsonObject } from "./json";
 
-// OVN-Kubernetes ACL owners whose drops are policy drops.
-const POLICY_EVENT_TYPES = new Set([
-  "NetworkPolicy",
-  "NetpolNamespace",
-  "AdminNetworkPolicy",
-  "BaselineAdminNetworkPolicy",
-  "EgressFirewall",
-  "MulticastNS",
-  "MulticastCluster",
-  "UDNIsolation",
-]);
+// OVN-Kubernetes ACL owners whose drops a policy rollout causes (observability-lib/model/network_event.go).
+const POLICY_EVENT_TYPES = new Set(["NetworkPolicy", "NetpolNamespace", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "EgressFirewall"]);
 // Isolation drops: the pod is selected by some policy and nothing allowed the flow.
-const DEFAULT_DENY_TYPES = new Set(["NetworkPolicy", "NetpolNamespace", "BaselineAdminNetworkPolicy", "UDNIsolation"]);
+const DEFAULT_DENY_TYPES = new Set(["NetworkPolicy", "NetpolNamespace", "BaselineAdminNetworkPolicy"]);
+// Newer agents also write an OVN ACL drop as the drop cause: "NetworkEvent_" + the ACL owner type.
+const NETWORK_EVENT_CAUSE = /^NetworkEvent_([A-Za-z]+)$/;
 
 export function looksLikeNetobserv(record: JsonObject): boolean {
   return "TimeFlowStartMs" in record || "SrcK8S_Namespace" in record || "DstK8S_Namespace" in record || "NetworkEvents" in record;
+}
+
+interface Drop {
+  reason: string;
+  policies: string[];
+  direction: TrafficDirection;
+  packets: number;
 }
 
 export function parseNetobserv(record: JsonObject): ParseOutcome {
@@ -36,21 +49,12 @@ export function parseNetobserv(record: JsonObject): ParseOutcome {
   // The same flow seen on another interface of the same node; its twin is counted.
   if (record.Duplicate === true) return ignored("netobserv duplicate flow (seen on another interface)");
 
-  const drops = arrayAt(record, "NetworkEvents")
-    .filter(isObject)
-    .filter((event) => String(event.Action).toLowerCase() === "drop" && POLICY_EVENT_TYPES.has(stringAt(event, "Type") ?? ""));
-  if (drops.length === 0) {
-    const cause = stringAt(record, "PktDropLatestDropCause");
-    return ignored(cause ? `netobserv drop ${cause} is not a policy drop` : "netobserv flow without a policy drop event");
-  }
+  const drop = readDrop(record);
+  if (drop === null) return ignored("netobserv flow without a drop (no drop network event, no dropped packets)");
 
   const sampling = numberAt(record, "Sampling");
   const sampleRate = sampling !== null && sampling > 1 ? Math.min(Math.round(sampling), FIELD_LIMITS.maxSampleRate) : 1;
-  const droppedPackets = numberAt(record, "PktDropPackets");
-  const packets = droppedPackets !== null && droppedPackets > 0 ? droppedPackets : (numberAt(record, "Packets") ?? 1);
-  const direction = readDirection(stringAt(drops[0] ?? null, "Direction"), numberAt(record, "FlowDirection"));
-  const policies = [...new Set(drops.map(policyName).filter((name): name is string => name !== null))];
-  const explicit = drops.some((event) => !DEFAULT_DENY_TYPES.has(stringAt(event, "Type") ?? ""));
+  const { direction } = drop;
   const proto = numberAt(record, "Proto");
   const srcPort = numberAt(record, "SrcPort");
   const dstPort = numberAt(record, "DstPort");
@@ -75,10 +79,10 @@ export function parseNetobserv(record: JsonObject): ParseOutcome {
       dstPort: dstPort !== null && dstPort > 0 ? dstPort : null,
       protocol: protocolName(proto ?? record.Proto),
       icmpType: proto === 1 || proto === 58 ? numberAt(record, "IcmpType") : null,
-      reason: explicit ? "POLICY_DENY" : "POLICY_DENIED",
-      policies: policies.slice(0, FIELD_LIMITS.policies),
+      reason: drop.reason.slice(0, FIELD_LIMITS.reason),
+      policies: drop.policies.slice(0, FIELD_LIMITS.policies),
       // Sampled 1 in N: each seen packet stands for N.
-      count: Math.min(Math.max(1, Math.round(packets)) * sampleRate, FIELD_LIMITS.maxCount),
+      count: Math.min(Math.max(1, Math.round(drop.packets)) * sampleRate, FIELD_LIMITS.maxCount),
       sampleRate,
       source: "netobserv",
       key: hashedKey("netobserv", [
@@ -90,11 +94,46 @@ export function parseNetobserv(record: JsonObject): ParseOutcome {
   };
 }
 
+/** What dropped the flow: a policy ACL first, else the kernel (or a non-policy ACL); null when nothing did. */
+function readDrop(record: JsonObject): Drop | null {
+  const aclDrops = arrayAt(record, "NetworkEvents")
+    .filter(isObject)
+    .filter((event) => String(event.Action).toLowerCase() === "drop");
+  const cause = stringAt(record, "PktDropLatestDropCause");
+  const causeType = cause === null ? null : (NETWORK_EVENT_CAUSE.exec(cause)?.[1] ?? null);
+  const flowDirection = numberAt(record, "FlowDirection");
+  const droppedPackets = numberAt(record, "PktDropPackets") ?? 0;
+  const flowPackets = numberAt(record, "Packets") ?? 1;
+
+  const policyDrops = aclDrops.filter((event) => POLICY_EVENT_TYPES.has(stringAt(event, "Type") ?? ""));
+  // A cause naming a policy ACL without the event itself: a policy drop whose policy is not named.
+  if (policyDrops.length === 0 && causeType !== null && POLICY_EVENT_TYPES.has(causeType)) policyDrops.push({ Type: causeType });
+  if (policyDrops.length > 0) {
+    const explicit = policyDrops.some((event) => !DEFAULT_DENY_TYPES.has(stringAt(event, "Type") ?? ""));
+    return {
+      reason: explicit ? "POLICY_DENY" : "POLICY_DENIED",
+      policies: [...new Set(policyDrops.map(policyName).filter((name): name is string => name !== null))],
+      direction: readDirection(stringAt(policyDrops[0] ?? null, "Direction"), flowDirection),
+      packets: droppedPackets > 0 ? droppedPackets : flowPackets,
+    };
+  }
+
+  const aclDrop = aclDrops[0] ?? null;
+  if (cause === null && droppedPackets <= 0 && aclDrop === null) return null;
+  return {
+    reason: cause ?? (aclDrop ? `NetworkEvent_${stringAt(aclDrop, "Type") ?? "Unknown"}` : "SKB_DROP_UNKNOWN_CAUSE"),
+    policies: [],
+    direction: readDirection(stringAt(aclDrop, "Direction"), flowDirection),
+    // Only the dropped packets count; an ACL drop without drop counters stands for the flow's packets.
+    packets: droppedPackets > 0 ? droppedPackets : aclDrop ? flowPackets : 1,
+  };
+}
+
 function readDirection(eventDirection: string | null, flowDirection: number | null): TrafficDirection {
   const lower = eventDirection?.toLowerCase();
   if (lower === "ingress") return "INGRESS";
   if (lower === "egress") return "EGRESS";
-  // FlowDirection is the node's view (0 ingress, 1 egress): a fallback only.
+  // FlowDirection is the node's view (0 ingress, 1 egress, 2 inner): a fallback only.
   if (flowDirection === 0) return "INGRESS";
   if (flowDirection === 1) return "EGRESS";
   return "UNKNOWN";
