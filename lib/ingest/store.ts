@@ -158,6 +158,8 @@ function countsAndPaths(events: readonly StorableDropEvent[], eventPaths: readon
       for (const policy of e.policies) update.policies.add(policy);
       update.reasons.add(e.reason);
     }
+    // An annotation (count 0: another record counts its drop) adds path facts, not a count row.
+    if (e.count === 0) continue;
     const countKey = `${minute}\u001f${e.verdict}\u001f${e.reason}`;
     const count = update.counts.get(countKey);
     if (count) count.count += e.count;
@@ -176,7 +178,7 @@ function countsAndPaths(events: readonly StorableDropEvent[], eventPaths: readon
   return { params, paths: p };
 }
 
-/** Stores the events (distinct by identity); returns how many were new. */
+/** Stores the events (distinct by identity); returns how many new ones count (annotations, count 0, do not). */
 export async function writeDropEvents(events: readonly StorableDropEvent[]): Promise<number> {
   if (events.length === 0) return 0;
   const eventPaths = pathsOf(events);
@@ -230,7 +232,7 @@ async function writeBatch(client: pg.PoolClient, events: readonly StorableDropEv
     await client.query(COUNTS_AND_PATHS_SQL, params);
     await client.query("COMMIT");
     for (const update of paths) remember(update.path.key, update);
-    return inserted.rows.length;
+    return freshEvents.reduce((n, e) => (e.count > 0 ? n + 1 : n), 0);
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
     throw error;

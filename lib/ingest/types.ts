@@ -51,8 +51,15 @@ export interface DropEvent {
 /** What a format parser makes of one raw record. Parsers never throw on bad input. */
 export type ParseOutcome =
   | { kind: "drop"; event: DropEvent }
-  /** Not a drop (e.g. a FORWARDED flow): counted, not stored, not an error. */
+  /** Not a drop (e.g. a FORWARDED flow): counted, not stored, not an error. `reason` is low-cardinality
+   * (no per-record values): the ingest reply tallies ignored records by it (`ignoredReasons`). */
   | { kind: "ignored"; reason: string }
+  /**
+   * A second report of a drop that another record counts (Hubble's PolicyVerdict event for a packet
+   * whose Drop event is counted): it counts nothing, but what it knows (the denying policies, an
+   * example event) is added to the same drop path. Tallied in `ignoredReasons` under `reason`.
+   */
+  | { kind: "annotation"; event: DropEvent; reason: string }
   | { kind: "rejected"; reason: string };
 
 export function rejected(reason: string): ParseOutcome {
@@ -61,6 +68,10 @@ export function rejected(reason: string): ParseOutcome {
 
 export function ignored(reason: string): ParseOutcome {
   return { kind: "ignored", reason };
+}
+
+export function annotation(event: DropEvent, reason: string): ParseOutcome {
+  return { kind: "annotation", event, reason };
 }
 
 /** The namespace whose policy dropped a flow. */

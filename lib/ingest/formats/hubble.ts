@@ -1,11 +1,27 @@
 // Cilium Hubble flows: `hubble observe -o json|jsonpb` ({"flow": {...}}), the exporter file
 // ({"flow": {...}, "node_name", "time"}) and the bare flow object of older versions.
 // jsonpb omits zero values, so every field may be missing.
+//
+// One packet denied by policy is reported twice (cilium/cilium bpf/bpf_lxc.c: the policy lookup calls
+// send_policy_verdict_notify() from bpf/lib/policy_log.h, then the caller's send_drop_notify() from
+// bpf/lib/drop.h), both with the same drop reason (pkg/hubble/parser/threefour/parser.go,
+// decodeDropReason: a Drop event's sub_type, or minus a PolicyVerdict's verdict):
+// - a Drop event (`event_type.type` 1): sent for every drop (the agent turns DropNotify on,
+//   daemon/cmd/daemon_main.go initEnv). It counts the drop.
+// - a PolicyVerdict event (type 5): sent only where the endpoint enforces policy in that direction
+//   (pkg/endpoint GetPolicyVerdictLogFilter, checked in policy_log.h) and the events rate limit allows.
+//   Only it names the denying policies (pkg/policy/correlation CorrelatePolicy fills `*_denied_by` on
+//   type 5 events alone), so it is an annotation of its Drop event's drop path: it counts nothing.
+// Audit mode sends no Drop event: the verdict is turned into an allow with `audited` set (bpf/lib/policy.h,
+// POLICY_AUDIT_MODE) and the PolicyVerdict event says AUDIT (decodeVerdict), so AUDIT flows are counted.
 import { hashedKey } from "../keys";
+import { parseRfc3339 } from "./event";
 import {
+  annotation,
   ignored,
   policyNamespace,
   rejected,
+  type DropEvent,
   type ParseOutcome,
   type TrafficDirection,
   type Verdict,
@@ -48,66 +64,65 @@ export function parseHubble(record: JsonObject): ParseOutcome {
   const verdict: Verdict = verdictName;
   const eventType = objectAt(flow, "event_type");
   const eventTypeCode = numberAt(eventType, "type");
-  // One denied packet shows up as a Drop event and as a PolicyVerdict event: the drop event is
-  // always emitted for an enforced drop, so the verdict event would count it twice.
-  if (verdict === "DROPPED" && eventTypeCode === EVENT_TYPE_POLICY_VERDICT) {
-    return ignored("policy-verdict event for a dropped packet; its drop event counts it");
-  }
+  const policyVerdictCopy = verdict === "DROPPED" && eventTypeCode === EVENT_TYPE_POLICY_VERDICT;
 
-  const timeText = stringAt(flow, "time") ?? stringAt(record, "time");
-  if (timeText === null) return rejected("time: missing (flow.time)");
-  const time = new Date(timeText);
-  if (Number.isNaN(time.getTime())) return rejected(`time: "${timeText.slice(0, 40)}" is not an RFC 3339 timestamp`);
+  const time = readFlowTime(record, flow);
+  if ("rejected" in time) return rejected(time.rejected);
+  const timeText = time.text;
 
   const { cluster, node } = splitNodeName(stringAt(record, "node_name") ?? stringAt(flow, "node_name"));
   const source = objectAt(flow, "source");
   const destination = objectAt(flow, "destination");
   const ip = objectAt(flow, "IP");
   const l4 = readLayer4(objectAt(flow, "l4"));
-  const direction = readDirection(flow.traffic_direction);
+  const verdictDirection = readDirection(flow.traffic_direction);
+  const direction = policyVerdictCopy ? dropEventDirection(verdictDirection, source) : verdictDirection;
   const srcNamespace = stringAt(source, "namespace");
   const dstNamespace = stringAt(destination, "namespace");
   const srcIp = stringAt(ip, "source");
   const dstIp = stringAt(ip, "destination");
+  const policies = readPolicies(flow);
   const recordCluster =
     cluster ?? stringAt(direction === "EGRESS" ? source : destination, "cluster_name") ?? stringAt(source, "cluster_name");
 
-  return {
-    kind: "drop",
-    event: {
-      time,
-      cluster: recordCluster,
-      node,
-      verdict,
-      direction,
-      namespace: policyNamespace(direction, srcNamespace, dstNamespace),
-      srcNamespace,
-      srcPod: stringAt(source, "pod_name"),
-      srcWorkload: readWorkload(source),
-      srcIp,
-      srcPort: l4.srcPort,
-      srcIdentity: numberAt(source, "identity"),
-      srcLabels: stringsAt(source, "labels"),
-      dstNamespace,
-      dstPod: stringAt(destination, "pod_name"),
-      dstWorkload: readWorkload(destination),
-      dstIp,
-      dstPort: l4.dstPort,
-      dstIdentity: numberAt(destination, "identity"),
-      dstLabels: stringsAt(destination, "labels"),
-      protocol: l4.protocol,
-      icmpType: l4.icmpType,
-      reason: readReason(flow, verdict, eventTypeCode, numberAt(eventType, "sub_type")),
-      policies: readPolicies(flow),
-      count: 1,
-      sampleRate: 1,
-      source: "hubble",
-      key:
-        stringAt(flow, "uuid") !== null
-          ? `hubble:${stringAt(flow, "uuid")}`
-          : hashedKey("hubble", [timeText, node, srcIp, l4.srcPort, dstIp, l4.dstPort, l4.protocol, l4.icmpType, verdict]),
-    },
+  const event: DropEvent = {
+    time: time.date,
+    cluster: recordCluster,
+    node,
+    verdict,
+    direction,
+    namespace: policyNamespace(direction, srcNamespace, dstNamespace),
+    srcNamespace,
+    srcPod: stringAt(source, "pod_name"),
+    srcWorkload: readWorkload(source),
+    srcIp,
+    srcPort: l4.srcPort,
+    srcIdentity: numberAt(source, "identity"),
+    srcLabels: stringsAt(source, "labels"),
+    dstNamespace,
+    dstPod: stringAt(destination, "pod_name"),
+    dstWorkload: readWorkload(destination),
+    dstIp,
+    dstPort: l4.dstPort,
+    dstIdentity: numberAt(destination, "identity"),
+    dstLabels: stringsAt(destination, "labels"),
+    protocol: l4.protocol,
+    icmpType: l4.icmpType,
+    reason: readReason(flow, verdict, eventTypeCode, numberAt(eventType, "sub_type"), policies),
+    policies,
+    count: 1,
+    sampleRate: 1,
+    source: "hubble",
+    key:
+      stringAt(flow, "uuid") !== null
+        ? `hubble:${stringAt(flow, "uuid")}`
+        : hashedKey("hubble", [
+            timeText, node, srcIp, l4.srcPort, dstIp, l4.dstPort, l4.protocol, l4.icmpType, verdict,
+            // Keeps a copy's key apart from its Drop event's, should both carry the same time.
+            ...(policyVerdictCopy ? ["policy-verdict"] : []),
+          ]),
   };
+  return policyVerdictCopy ? annotation(event, "policy-verdict copy") : { kind: "drop", event };
 }
 
 function enumName(value: unknown, names: readonly string[]): string | null {
@@ -122,6 +137,39 @@ function splitNodeName(nodeName: string | null): { cluster: string | null; node:
   const slash = nodeName.indexOf("/");
   if (slash <= 0) return { cluster: null, node: nodeName };
   return { cluster: nodeName.slice(0, slash), node: nodeName.slice(slash + 1) || null };
+}
+
+/**
+ * `flow.time` (else the exporter's top-level `time`): a protobuf Timestamp, which Hubble's JSON (protojson,
+ * cilium/cilium api/v1/flow/flow.pb.json.go) always prints as RFC 3339 in UTC, never as a number.
+ */
+function readFlowTime(record: JsonObject, flow: JsonObject): { text: string; date: Date } | { rejected: string } {
+  const inFlow = flow.time !== undefined && flow.time !== null;
+  const field = inFlow ? "flow.time" : "time";
+  const value = inFlow ? flow.time : record.time;
+  if (value === undefined || value === null || value === "") return { rejected: "time: missing (flow.time)" };
+  if (typeof value !== "string") return { rejected: `${field}: must be an RFC 3339 string, not a ${typeof value}` };
+  const date = parseRfc3339(value);
+  if (date === null) {
+    return { rejected: `${field}: "${value.slice(0, 40)}" is not an RFC 3339 timestamp with a zone (Z or an offset like +02:00) in 1970..9999` };
+  }
+  return { text: value, date };
+}
+
+/**
+ * The direction Hubble gives the Drop event of the packet a PolicyVerdict event reports, so the copy lands
+ * on the drop path its Drop event counts (cilium/cilium pkg/hubble/parser/threefour/parser.go,
+ * decodeTrafficDirection). A PolicyVerdict's direction is the datapath's own (`pvn.IsTrafficIngress()`);
+ * a Drop's is inferred: EGRESS when the endpoint that dropped the packet (`dn.Source`, the endpoint that
+ * took the verdict) is the packet's source as resolved to a local endpoint (`srcEP.ID`), else INGRESS.
+ * They differ when an EGRESS verdict's source is not resolved to a local endpoint: no `ID` (e.g. the host
+ * under the host firewall, whose IPs are not in the endpoint manager), where the Drop event says INGRESS.
+ * A source with a pod name but no `ID` is taken as a field mask that dropped `ID`, not as that case.
+ */
+function dropEventDirection(verdictDirection: TrafficDirection, source: JsonObject | null): TrafficDirection {
+  if (verdictDirection !== "EGRESS") return verdictDirection;
+  const localEndpoint = (numberAt(source, "ID") ?? 0) > 0 || stringAt(source, "pod_name") !== null;
+  return localEndpoint ? "EGRESS" : "INGRESS";
 }
 
 function readDirection(value: unknown): TrafficDirection {
@@ -162,13 +210,22 @@ function readWorkload(endpoint: JsonObject | null): string | null {
   return stringsAt(endpoint, "labels").find((label) => label.startsWith("reserved:")) ?? null;
 }
 
-function readReason(flow: JsonObject, verdict: Verdict, eventType: number | null, subType: number | null): string {
+function readReason(
+  flow: JsonObject,
+  verdict: Verdict,
+  eventType: number | null,
+  subType: number | null,
+  policies: readonly string[],
+): string {
   const described = flow.drop_reason_desc;
   if (typeof described === "string" && described !== "" && described !== "DROP_REASON_UNKNOWN") return described;
   if (typeof described === "number" && described > 0) return dropReasonName(described);
   const code = numberAt(flow, "drop_reason");
   if (code !== null && code > 0) return dropReasonName(code);
   if (eventType === EVENT_TYPE_DROP && subType !== null && subType > 0) return dropReasonName(subType);
+  // A PolicyVerdict event carries its Drop event's reason (minus its verdict, decodeDropReason); without
+  // it, the reason follows from CorrelatePolicy naming policies only for deny rules (POLICY_DENY).
+  if (eventType === EVENT_TYPE_POLICY_VERDICT && verdict === "DROPPED") return policies.length > 0 ? "POLICY_DENY" : "POLICY_DENIED";
   // L7 denials come from the proxy, which reports no datapath drop reason.
   if (flow.Type === "L7" || flow.Type === 2 || isObject(flow.l7)) return "L7_POLICY_DENIED";
   // Audit mode: "would have been denied by policy".
