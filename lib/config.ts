@@ -58,3 +58,8 @@ export function retentionSettings(): RetentionSettings {
     rollupDays: positiveIntFromEnv("DROPBOARD_ROLLUP_RETENTION_DAYS", 400),
   };
 }
+
+/** A cluster is reporting when its collector checked in (any record, or a heartbeat) this recently. */
+export function livenessMinutes(): number {
+  return positiveIntFromEnv("DROPBOARD_LIVENESS_MINUTES", 5);
+}

@@ -27,13 +27,16 @@ export function parseSearchParams<S extends z.ZodType>(url: URL | string, schema
   return parsed.success ? { data: parsed.data } : { response: describe(parsed.error, "parameter") };
 }
 
-/** A JSON body read through the same byte cap as ingest (413 past it, never read whole first). */
-export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 64 * 1024): Promise<Parsed<z.output<S>>> {
+/**
+ * A JSON body read through the same byte cap as ingest (413 past it, never read whole first).
+ * `emptyBody`: what an empty body means, for calls whose fields are all optional.
+ */
+export async function parseJsonBody<S extends z.ZodType>(request: Request, schema: S, maxBytes = 64 * 1024, emptyBody?: unknown): Promise<Parsed<z.output<S>>> {
   const body = await readBodyText(request, maxBytes);
   if ("response" in body) return body;
   let value: unknown;
   try {
-    value = JSON.parse(body.text);
+    value = emptyBody !== undefined && body.text.trim() === "" ? emptyBody : JSON.parse(body.text);
   } catch {
     return { response: badRequest("body is not valid JSON") };
   }

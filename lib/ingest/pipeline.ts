@@ -1,5 +1,6 @@
 // Ingest: records -> parse by format -> resolve cluster -> check bounds -> dedupe -> store.
 import { ingestLimits } from "../config";
+import { checkIn } from "./checkins";
 import { parseRecord, parseTextRecord, type SourceFormatName } from "./formats";
 import type { RawRecord } from "./records";
 import { eventIdentity } from "./keys";
@@ -10,6 +11,8 @@ import { findOutOfBounds } from "./validate";
 export const DEFAULT_CLUSTER = "default";
 /** Replies list this many rejections in full; `rejectedCount` has them all. */
 export const MAX_REPORTED_REJECTIONS = 100;
+/** Replies tally ignored records under at most this many reasons; the rest go under "(other)". */
+const MAX_IGNORED_REASONS = 20;
 
 export interface IngestOptions {
   format: SourceFormatName | "auto";
@@ -29,6 +32,8 @@ export interface IngestResult {
   accepted: number;
   duplicates: number;
   ignored: number;
+  /** Why records were ignored, e.g. {"verdict FORWARDED is not a drop": 12, "policy-verdict copy": 3}. */
+  ignoredReasons: Record<string, number>;
   rejected: Rejection[];
   rejectedCount: number;
   /** True when records were rejected and, the request being atomic, nothing was stored. */
@@ -42,13 +47,24 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
   // Older records could not be deduplicated: their day's identities may be gone (retention.ts).
   const oldest = rawCutoff(options.now, limits.maxAgeDays).getTime();
   const newest = options.now.getTime() + limits.maxFutureMinutes * 60_000;
-  const result: IngestResult = { accepted: 0, duplicates: 0, ignored: 0, rejected: [], rejectedCount: 0, aborted: false };
+  const result: IngestResult = { accepted: 0, duplicates: 0, ignored: 0, ignoredReasons: {}, rejected: [], rejectedCount: 0, aborted: false };
   const reject = (line: number, reason: string) => {
     result.rejectedCount++;
     if (result.rejected.length < MAX_REPORTED_REJECTIONS) result.rejected.push({ line, reason });
   };
+  const ignore = (reason: string) => {
+    result.ignored++;
+    const reasons = result.ignoredReasons;
+    const key = reason in reasons || Object.keys(reasons).length < MAX_IGNORED_REASONS ? reason : "(other)";
+    reasons[key] = (reasons[key] ?? 0) + 1;
+  };
+  // Every request checks its clusters in (liveness): the token's, and every cluster a record names.
+  const clusters = new Set<string>(options.tokenCluster !== null ? [options.tokenCluster] : []);
+  let oldestRecord = Infinity;
 
   const events = new Map<string, StorableDropEvent>();
+  /** Events in `events` that count (annotations do not). */
+  let counted = 0;
   let seen = 0;
   for (const record of records) {
     if (++seen > limits.maxRecordsPerRequest) throw new TooManyRecordsError(`more than ${limits.maxRecordsPerRequest} records in one request`);
@@ -58,7 +74,7 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
     }
     const outcome = "text" in record ? parseTextRecord(record.text, options.format) : parseRecord(record.value, options.format);
     if (outcome.kind === "ignored") {
-      result.ignored++;
+      ignore(outcome.reason);
       continue;
     }
     if (outcome.kind === "rejected") {
@@ -71,6 +87,7 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
       continue;
     }
     const cluster = event.cluster ?? options.tokenCluster ?? DEFAULT_CLUSTER;
+    clusters.add(cluster);
     const at = event.time.getTime();
     // The parser's object is this request's own: complete it in place rather than copy it per event.
     const storable: StorableDropEvent = Object.assign(event, { cluster, identity: eventIdentity(at, cluster, event.key) });
@@ -90,15 +107,27 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
       reject(record.line, `time: ${event.time.toISOString()} is more than ${limits.maxFutureMinutes} minutes in the future (clock skew allowance)`);
       continue;
     }
+    if (at < oldestRecord) oldestRecord = at;
+    if (outcome.kind === "annotation") {
+      // Counted by another record (e.g. a Hubble Drop event): adds its facts to the path, counts nothing.
+      ignore(outcome.reason);
+      storable.count = 0;
+      if (!events.has(storable.identity)) events.set(storable.identity, storable);
+      continue;
+    }
     if (events.has(storable.identity)) result.duplicates++;
-    else events.set(storable.identity, storable);
+    else {
+      events.set(storable.identity, storable);
+      counted++;
+    }
   }
 
   if (options.atomic && result.rejectedCount > 0) {
     result.aborted = true;
-    return result;
+  } else {
+    result.accepted = await writeDropEvents([...events.values()]);
+    result.duplicates += counted - result.accepted;
   }
-  result.accepted = await writeDropEvents([...events.values()]);
-  result.duplicates += events.size - result.accepted;
+  await checkIn({ clusters: [...clusters], at: options.now, oldestRecord: Number.isFinite(oldestRecord) ? new Date(oldestRecord) : null });
   return result;
 }

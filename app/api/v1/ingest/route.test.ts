@@ -62,7 +62,9 @@ describe("POST /api/v1/ingest", () => {
     const forwarded = JSON.stringify({ flow: { time: recent, verdict: "FORWARDED" } });
     const response = await ingest([...lines, forwarded].join("\n"), { token });
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ accepted: 2, duplicates: 0, ignored: 1, rejected: [], rejectedCount: 0 });
+    expect(await response.json()).toEqual({
+      accepted: 2, duplicates: 0, ignored: 1, ignoredReasons: { "verdict FORWARDED is not a drop": 1 }, rejected: [], rejectedCount: 0,
+    });
     expect(await storedTotal(cluster)).toBe(2);
   });
 
