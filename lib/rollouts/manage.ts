@@ -4,6 +4,8 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { Prisma } from "../db/generated/client";
 import { getPrisma } from "../db/prisma";
+import { findRollout } from "../queries/rollouts/getRollout";
+import { getRolloutHealth } from "../queries/rollouts/getRolloutHealth";
 import { NAMESPACE_PATTERN } from "./scope";
 import { ROLLOUT_STAGES, transitionProblem } from "./stages";
 
@@ -42,6 +44,7 @@ const rolloutFields = {
   clusters: z.array(clusterName).max(50),
   budget: budgetSchema,
   baselineMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().optional(),
+  soakMinutes: z.number().int().min(1).max(30 * 24 * 60).nullable().optional(),
   webhookUrl: httpUrl.nullable().optional(),
 };
 
@@ -62,7 +65,12 @@ export const transitionSchema = z.strictObject({
   classes: z.array(className).max(50).default([]),
   actor: z.string().trim().min(1).max(200).optional(),
   note: z.string().max(2000).optional(),
+  /** Required to promote (EXPAND, ENFORCED) while the current stage is BREACHED; recorded with the transition. */
+  override: z.string().trim().min(1).max(2000).optional(),
 });
+
+/** Stages that widen enforcement: a breached stage may not take them without a recorded override. */
+const PROMOTIONS = new Set(["EXPAND", "ENFORCED"]);
 
 export const acknowledgementSchema = z.strictObject({
   cluster: clusterName,
@@ -123,6 +131,7 @@ function rolloutData(input: z.output<typeof rolloutUpdateSchema>) {
     ...(input.budget?.maxExtraDropsPerMin !== undefined ? { maxExtraDropsPerMin: input.budget.maxExtraDropsPerMin } : {}),
     ...(input.budget?.maxIncreasePct !== undefined ? { maxIncreasePct: input.budget.maxIncreasePct } : {}),
     ...(input.baselineMinutes !== undefined ? { baselineMinutes: input.baselineMinutes } : {}),
+    ...(input.soakMinutes !== undefined ? { soakMinutes: input.soakMinutes } : {}),
     ...(input.webhookUrl !== undefined ? { webhookUrl: input.webhookUrl } : {}),
   };
 }
@@ -143,18 +152,38 @@ export async function deleteRollout(id: string): Promise<void> {
   if (count === 0) throw new RolloutWriteError(404, `no rollout ${id}`);
 }
 
+/**
+ * Refuses (409) to promote a BREACHED stage unless the request carries an `override` reason; says
+ * whether the stage was breached, so the reason is recorded with the transition.
+ */
+async function promotionGuard(rolloutId: string, input: z.output<typeof transitionSchema>, now: Date): Promise<{ breached: boolean }> {
+  if (!PROMOTIONS.has(input.stage)) return { breached: false };
+  const rollout = await findRollout(rolloutId);
+  if (!rollout?.currentStage) return { breached: false };
+  const health = await getRolloutHealth(rollout, now);
+  if (health.verdict !== "BREACHED") return { breached: false };
+  if (!input.override) {
+    throw new RolloutWriteError(
+      409,
+      `${rollout.currentStage.stage} is BREACHED (${health.reasons.join("; ")}): roll back, or promote with "override": "<reason>" (recorded)`,
+    );
+  }
+  return { breached: true };
+}
+
 /** Records a stage transition after checking it may follow the last one (409 with the reason if not). */
 export async function recordTransition(rolloutId: string, input: z.output<typeof transitionSchema>, defaultActor: string, now: Date): Promise<{ seq: number }> {
   const at = input.at ? new Date(input.at) : now;
+  const { breached } = await promotionGuard(rolloutId, input, now);
   return getPrisma().$transaction(async (tx) => {
     // Row lock: two pipelines recording at once get consecutive seqs and each sees the other's stage.
     const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM rollouts WHERE id = ${rolloutId} FOR UPDATE`;
     if (locked.length === 0) throw new RolloutWriteError(404, `no rollout ${rolloutId}`);
-    if (input.classes.length > 0) {
-      const known = await tx.namespaceClass.findMany({ where: { name: { in: input.classes } }, select: { name: true } });
-      const missing = input.classes.filter((c) => !known.some((k) => k.name === c));
-      if (missing.length > 0) throw new RolloutWriteError(400, `classes: no namespace class ${missing.map((m) => `"${m}"`).join(", ")}`);
-    }
+    // The scope is resolved now: the classes' patterns are kept with the transition, so editing a
+    // class later does not rewrite this stage.
+    const known = input.classes.length > 0 ? await tx.namespaceClass.findMany({ where: { name: { in: input.classes } }, select: { name: true, patterns: true } }) : [];
+    const missing = input.classes.filter((c) => !known.some((k) => k.name === c));
+    if (missing.length > 0) throw new RolloutWriteError(400, `classes: no namespace class ${missing.map((m) => `"${m}"`).join(", ")}`);
     const last = await tx.rolloutTransition.findFirst({ where: { rolloutId }, orderBy: { seq: "desc" } });
     const problem = transitionProblem(last ? { stage: last.stage, at: last.at } : null, { stage: input.stage, at }, now);
     if (problem) throw new RolloutWriteError(409, problem);
@@ -163,9 +192,12 @@ export async function recordTransition(rolloutId: string, input: z.output<typeof
       data: {
         id: newId(), rolloutId, seq, stage: input.stage, at, namespaces: input.namespaces, classes: input.classes,
         actor: input.actor ?? defaultActor, note: input.note ?? null,
+        classPatterns: input.classes.map((name) => ({ name, patterns: known.find((k) => k.name === name)?.patterns ?? [] })),
+        override: breached ? (input.override ?? null) : null,
       },
     });
-    await tx.rollout.update({ where: { id: rolloutId }, data: { updatedAt: now } });
+    // A new stage reopens a completed rollout (e.g. rolled back after completion).
+    await tx.rollout.update({ where: { id: rolloutId }, data: { updatedAt: now, completedAt: null } });
     return { seq };
   });
 }

@@ -1,10 +1,23 @@
 // The verdict on a stage's health from its figures and the rollout's budget. Pure, so the
 // boundaries (exactly at the budget, just over half of it) are tested without a database.
+//
+// The rules, in order (README, "Rollouts"):
+// 1. A surprise drop path over budget breaches at once: it is a fact however young the stage.
+// 2. Too young a stage (rates mean nothing yet) or a cluster in scope not reporting: INSUFFICIENT_DATA.
+//    Silence is not health: a stopped collector makes every rate fall.
+// 3. A rate budget exceeded: BREACHED. 4. Over half of any budget used: AT_RISK. 5. Else HEALTHY.
 export const HEALTH_VERDICTS = ["HEALTHY", "AT_RISK", "BREACHED", "INSUFFICIENT_DATA"] as const;
 export type HealthVerdict = (typeof HEALTH_VERDICTS)[number];
 
 /** Health needs this long since the transition before rate figures mean anything. */
 export const MIN_STAGE_MINUTES = 5;
+/** "Drops/min now" is the rate over this many whole minutes (or the stage so far, if shorter). */
+export const NOW_WINDOW_MINUTES = 15;
+/**
+ * `maxIncreasePct` is measured against at least this baseline rate (drops/min), so it is defined
+ * over a zero baseline too: from 0 to 3 drops/min is +300%, from 10 to 13 is +30%.
+ */
+export const INCREASE_FLOOR_PER_MIN = 1;
 
 export interface Budget {
   /** Surprise drop paths (never seen as AUDIT), acknowledged ones excluded. */
@@ -13,22 +26,42 @@ export interface Budget {
   maxIncreasePct: number | null;
 }
 
+export interface ClusterReport {
+  cluster: string;
+  /** When its collector last checked in (any record or a heartbeat); null: never. */
+  lastSeenAt: string | null;
+  reporting: boolean;
+}
+
 export interface HealthFigures {
+  /** Minutes since the stage began (to its end, or now). */
   stageMinutes: number;
+  /** Whole minutes of the fixed baseline actually read (it starts no earlier than the first data). */
   baselineMinutes: number;
+  /** Policy drops in budget since the stage began, and per minute on average. */
   currentDrops: number;
+  stageRatePerMin: number | null;
+  /** Drops/min now: the last NOW_WINDOW_MINUTES whole minutes of the stage (what rate budgets judge). */
+  currentRatePerMin: number | null;
+  nowWindowMinutes: number;
   baselineDrops: number;
-  currentRatePerMin: number;
   baselineRatePerMin: number;
-  extraDropsPerMin: number;
-  /** null when the baseline had no drops (a % of nothing is undefined). */
+  /** currentRatePerMin - baselineRatePerMin. */
+  extraDropsPerMin: number | null;
+  /** Change of the current rate against max(baseline, INCREASE_FLOOR_PER_MIN), in %. */
   increasePct: number | null;
   newPaths: number;
   surprises: number;
   expected: number;
   acknowledged: number;
-  /** Any drop arrived from the rollout's clusters (any namespace) since the stage began: is anything reporting? */
-  clustersReporting: boolean;
+  /** Of the drops in budget: those on paths that name no policy (default deny), likely this rollout's doing. */
+  defaultDenyDrops: number;
+  /** Drops in scope outside the budget: policy drops naming only other policies... */
+  otherPolicyDrops: number;
+  /** ...and drops whose reason no policy causes (conntrack, kernel, routing). */
+  otherReasonDrops: number;
+  /** The rollout's clusters and whether each is reporting; empty when not judged (a past stage). */
+  clusters: ClusterReport[];
 }
 
 export interface BudgetUse {
@@ -58,19 +91,30 @@ function budgetUse(name: BudgetUse["name"], value: number | null, limit: number 
 
 const LABELS: Record<BudgetUse["name"], (u: BudgetUse) => string> = {
   newPaths: (u) => `${u.value} surprise drop path(s), budget ${u.limit}`,
-  extraDropsPerMin: (u) => `${round(u.value ?? 0)} extra drops/min over baseline, budget ${u.limit}`,
-  increasePct: (u) => `drop rate ${u.value === null ? "n/a" : `${u.value >= 0 ? "+" : ""}${round(u.value)}%`} vs baseline, budget +${u.limit}%`,
+  extraDropsPerMin: (u) => `${round(u.value ?? 0)} extra drops/min over baseline (last ${NOW_WINDOW_MINUTES} min), budget ${u.limit}`,
+  increasePct: (u) =>
+    `drop rate ${u.value === null ? "n/a" : `${u.value >= 0 ? "+" : ""}${round(u.value)}%`} vs baseline (last ${NOW_WINDOW_MINUTES} min), budget +${u.limit}%`,
 };
 
-const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
+export const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
 
-export function judgeHealth(figures: HealthFigures, budget: Budget): Judgement {
+/** "10:42 UTC" today, else "2026-11-30 10:42 UTC". */
+export function formatSince(iso: string, now: Date): string {
+  const hhmm = iso.slice(11, 16);
+  return iso.slice(0, 10) === now.toISOString().slice(0, 10) ? `${hhmm} UTC` : `${iso.slice(0, 10)} ${hhmm} UTC`;
+}
+
+/** The increase of a rate over a baseline, in %, against the floor (defined over a zero baseline). */
+export function increaseOver(current: number, baseline: number): number {
+  return ((current - baseline) / Math.max(baseline, INCREASE_FLOOR_PER_MIN)) * 100;
+}
+
+export function judgeHealth(figures: HealthFigures, budget: Budget, now: Date): Judgement {
   const paths = budgetUse("newPaths", figures.surprises, budget.maxNewPaths);
-  const extra = budgetUse("extraDropsPerMin", Math.max(0, figures.extraDropsPerMin), budget.maxExtraDropsPerMin);
+  const extra = budgetUse("extraDropsPerMin", figures.extraDropsPerMin === null ? null : Math.max(0, figures.extraDropsPerMin), budget.maxExtraDropsPerMin);
   const increase = budgetUse("increasePct", figures.increasePct, budget.maxIncreasePct);
   const uses = [paths, extra, increase].filter((u): u is BudgetUse => u !== null);
 
-  // A surprise is a fact as soon as it happens: it breaches however young the stage is.
   if (paths?.state === "breached") return { verdict: "BREACHED", reasons: [LABELS.newPaths(paths)], budget: uses };
   if (figures.stageMinutes < MIN_STAGE_MINUTES) {
     return {
@@ -79,10 +123,11 @@ export function judgeHealth(figures: HealthFigures, budget: Budget): Judgement {
       budget: uses,
     };
   }
-  if (!figures.clustersReporting) {
+  const silent = figures.clusters.filter((c) => !c.reporting);
+  if (silent.length > 0) {
     return {
       verdict: "INSUFFICIENT_DATA",
-      reasons: ["no drops at all have arrived from the rollout's clusters since the stage began: is a collector sending?"],
+      reasons: silent.map((c) => (c.lastSeenAt ? `no data from ${c.cluster} since ${formatSince(c.lastSeenAt, now)}` : `no data from ${c.cluster} yet`)),
       budget: uses,
     };
   }

@@ -62,13 +62,15 @@ export async function evaluateRollouts(now: Date, only?: readonly string[]): Pro
   let changed = 0;
   for (const rollout of await listRollouts(only)) {
     const stage = rollout.currentStage;
-    if (!stage || stage.stage === "ROLLED_BACK") continue;
+    // A complete rollout's verdict is final: no more judging, no more messages.
+    if (!stage || stage.stage === "ROLLED_BACK" || rollout.completedAt !== null) continue;
     const health = await getRolloutHealth(rollout, now);
-    if (health.verdict === rollout.lastVerdict) continue;
+    const completes = health.state === "COMPLETE";
+    if (health.verdict === rollout.lastVerdict && !completes) continue;
     // Conditional: a replica that raced us to the same change records and announces it once.
     const { count } = await getPrisma().rollout.updateMany({
-      where: { id: rollout.id, lastVerdict: rollout.lastVerdict },
-      data: { lastVerdict: health.verdict },
+      where: { id: rollout.id, lastVerdict: rollout.lastVerdict, completedAt: null },
+      data: { lastVerdict: health.verdict, ...(completes ? { completedAt: new Date(health.completedAt ?? now) } : {}) },
     });
     if (count === 0) continue;
     changed++;

@@ -1,8 +1,11 @@
-// Pre-flight for a proposed stage: the drop paths already seen as AUDIT in that scope recently.
-// Promoting enforces the policy there, so these are what would start being dropped.
+// Pre-flight for a proposed stage: the drop paths already seen as AUDIT (with a policy reason) in
+// that scope recently. Promoting enforces the policy there, so these are what would start being
+// dropped; paths whose audit drops name only other policies are not this rollout's to predict.
+import { attributePath, describeAttribution } from "../../rollouts/attribution";
 import type { Scope } from "../../rollouts/scope";
 import { toDropPathRow } from "../drops/getTopDropPaths";
-import { getAcknowledgements, pathCountsInScope, type StagePath } from "./getRolloutHealth";
+import { getAcknowledgements, type StagePath } from "./getRolloutHealth";
+import { getStagePathCounts } from "./getStagePathCounts";
 
 export interface Preflight {
   from: string;
@@ -14,12 +17,21 @@ export interface Preflight {
   auditDrops: number;
 }
 
-export async function getPreflight(clusters: string[], scope: Scope, hours: number, now: Date): Promise<Preflight> {
+export async function getPreflight(rollout: { name: string; clusters: string[]; policies: string[] }, scope: Scope, hours: number, now: Date): Promise<Preflight> {
   const from = new Date(now.getTime() - hours * 3_600_000);
-  const [rows, acks] = await Promise.all([pathCountsInScope({ from, to: now }, clusters, scope, "AUDIT"), getAcknowledgements()]);
+  const [rows, acks] = await Promise.all([getStagePathCounts({ from, to: now }, rollout.clusters, scope), getAcknowledgements()]);
   const paths = rows
     .filter((row) => row.audit > 0)
-    .map((row) => ({ ...toDropPathRow(row, from), acknowledgement: acks.get(`${row.cluster}/${row.id}`) ?? null }))
+    .map((row): StagePath => {
+      const attribution = attributePath(row.policies ?? [], rollout.policies);
+      return {
+        ...toDropPathRow(row, from),
+        acknowledgement: acks.get(`${row.cluster}/${row.id}`) ?? null,
+        attribution,
+        attributionText: describeAttribution(attribution, rollout),
+      };
+    })
+    .filter((path) => path.attribution !== "other-policies")
     .sort((a, b) => b.audit - a.audit);
   const wouldDrop = paths.filter((p) => p.acknowledgement === null);
   return {

@@ -1,6 +1,7 @@
 // Rollouts as the API and pages show them: budget, transitions, recent webhook deliveries.
 import { getPrisma } from "../../db/prisma";
 import type { Budget, HealthVerdict } from "../../rollouts/verdict";
+import type { NamespaceClassPatterns } from "../../rollouts/scope";
 import type { RolloutStage } from "../../rollouts/stages";
 
 export interface StageTransition {
@@ -11,6 +12,10 @@ export interface StageTransition {
   classes: string[];
   actor: string;
   note: string | null;
+  /** The classes' patterns as they were when the transition was recorded (its scope stays put). */
+  classPatterns: NamespaceClassPatterns[];
+  /** Why a breached stage was promoted anyway; null when it was not breached. */
+  override: string | null;
 }
 
 export interface WebhookDeliveryView {
@@ -35,6 +40,8 @@ export interface RolloutView {
   clusters: string[];
   budget: Budget;
   baselineMinutes: number | null;
+  soakMinutes: number | null;
+  completedAt: string | null;
   webhookUrl: string | null;
   lastVerdict: HealthVerdict | null;
   createdAt: string;
@@ -57,6 +64,17 @@ function findRows(where: { id?: { in: string[] } }) {
   });
 }
 
+/** The JSON column as written by recordTransition; anything else (never expected) reads as no patterns. */
+function toClassPatterns(value: unknown): NamespaceClassPatterns[] {
+  if (!Array.isArray(value)) return [];
+  return value.flatMap((item: unknown) => {
+    if (typeof item !== "object" || item === null) return [];
+    const { name, patterns } = item as { name?: unknown; patterns?: unknown };
+    if (typeof name !== "string" || !Array.isArray(patterns)) return [];
+    return [{ name, patterns: patterns.filter((p): p is string => typeof p === "string") }];
+  });
+}
+
 function toView(row: RolloutRow): RolloutView {
   const transitions = row.stages.map((t) => ({
     seq: t.seq,
@@ -66,6 +84,8 @@ function toView(row: RolloutRow): RolloutView {
     classes: t.classes,
     actor: t.actor,
     note: t.note,
+    classPatterns: toClassPatterns(t.classPatterns),
+    override: t.override,
   }));
   return {
     id: row.id,
@@ -78,6 +98,8 @@ function toView(row: RolloutRow): RolloutView {
     clusters: row.clusters,
     budget: { maxNewPaths: row.maxNewPaths, maxExtraDropsPerMin: row.maxExtraDropsPerMin, maxIncreasePct: row.maxIncreasePct },
     baselineMinutes: row.baselineMinutes,
+    soakMinutes: row.soakMinutes,
+    completedAt: row.completedAt?.toISOString() ?? null,
     webhookUrl: row.webhookUrl,
     lastVerdict: row.lastVerdict,
     createdAt: row.createdAt.toISOString(),

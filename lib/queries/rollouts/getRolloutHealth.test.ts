@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ingestRecords } from "../../ingest/pipeline";
 import { uniqueCluster } from "../../testing/db";
 import { acknowledgePath, createNamespaceClass, createRollout, recordTransition } from "../../rollouts/manage";
-import type { Budget } from "../../rollouts/verdict";
+import { formatSince, type Budget } from "../../rollouts/verdict";
 import { getRollout } from "./getRollout";
 import { getRolloutHealth } from "./getRolloutHealth";
 import { getPreflight } from "./getPreflight";
@@ -23,7 +23,8 @@ interface Drops {
   namespace?: string;
 }
 
-async function ingest(cluster: string, drops: Drops[]) {
+/** Ingests the drops as a collector sending them at `sentAt` (its check-in time) would. */
+async function ingest(cluster: string, drops: Drops[], sentAt = new Date()) {
   const records = drops.flatMap((d) =>
     Array.from({ length: d.from - d.until + 1 }, (_, i) => ({
       line: i + 1,
@@ -34,7 +35,7 @@ async function ingest(cluster: string, drops: Drops[]) {
       },
     })),
   );
-  const result = await ingestRecords(records, { format: "auto", tokenCluster: null, atomic: true, now: new Date() });
+  const result = await ingestRecords(records, { format: "auto", tokenCluster: null, atomic: true, now: sentAt });
   expect(result.rejected).toEqual([]);
 }
 
@@ -100,7 +101,7 @@ describe("rollout health on known timelines", () => {
     expect(after.figures).toMatchObject({ currentDrops: 60, baselineDrops: 60 });
   });
 
-  it("too little time, or nothing arriving from the cluster, is INSUFFICIENT_DATA saying what is missing", async () => {
+  it("too little time, or a collector silent for 5 minutes, is INSUFFICIENT_DATA saying what is missing", async () => {
     const young = uniqueCluster("young");
     await ingest(young, [{ to: "legacy", verdict: "DROPPED", from: 30, until: 1 }]);
     const early = await getRolloutHealth(await canary(young, {}, 2), now);
@@ -108,10 +109,10 @@ describe("rollout health on known timelines", () => {
     expect(early.reasons[0]).toContain("the stage began 2 min ago");
 
     const silent = uniqueCluster("silent");
-    await ingest(silent, [{ to: "legacy", verdict: "DROPPED", from: 200, until: 100 }]);
+    await ingest(silent, [{ to: "legacy", verdict: "DROPPED", from: 200, until: 100 }], minutesAgo(99));
     const quiet = await getRolloutHealth(await canary(silent, {}), now);
     expect(quiet.verdict).toBe("INSUFFICIENT_DATA");
-    expect(quiet.reasons[0]).toContain("no drops at all have arrived from the rollout's clusters");
+    expect(quiet.reasons).toEqual([`no data from ${silent} since ${formatSince(minutesAgo(99).toISOString(), now)}`]);
   });
 
   it("judges boundaries exactly at the budget on a closed stage", async () => {
@@ -152,7 +153,7 @@ describe("rollout health on known timelines", () => {
     const health = await getRolloutHealth(rollout, now);
     expect(health.surprises.map((p) => p.dstNamespace)).toEqual(["team-b"]);
 
-    const preflight = await getPreflight([cluster], { namespaces: ["payments"], classes: [{ name: className, patterns: ["team-*", "!team-legacy"] }] }, 24, now);
+    const preflight = await getPreflight({ name: "r", clusters: [cluster], policies: [] }, { namespaces: ["payments"], classes: [{ name: className, patterns: ["team-*", "!team-legacy"] }] }, 24, now);
     expect(preflight.wouldDrop.map((p) => [p.dstNamespace, p.audit])).toEqual([["team-a", 20], ["payments", 5]]);
     expect(preflight.auditDrops).toBe(25);
   });

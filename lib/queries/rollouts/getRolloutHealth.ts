@@ -1,22 +1,37 @@
-// A stage's health: the drops in its scope since the transition against a baseline window just
-// before it, the drop paths it newly enforces (expected: seen as AUDIT in scope before; surprise:
-// never predicted; acknowledged: known noise), and the verdict against the rollout's budget.
-// Every count comes from path rollups (minute/hour/day segments), so it is exact and cheap to poll.
+// A stage's health: only the drops this rollout can have caused, in the stage's scope since its
+// transition, against a baseline that does not move, from clusters known to be reporting.
+//
+// - Drops a rollout can cause: policy reasons only (ingest/policyReasons.ts), on paths naming one
+//   of its policies or none (a default deny: attributed to the rollout as "likely"). Paths naming
+//   only other policies, and drops of other reasons, are shown beside the budget, never in it.
+// - Newly enforced paths (dropped now, not dropped in the baseline) are expected when audit mode
+//   predicted them (AUDIT in scope in the 30 days before the stage), else surprises; acknowledged
+//   ones leave the budget and the rates.
+// - Windows (rollouts/windows.ts): the fixed baseline before the first enforcing transition,
+//   drops/min now over the last 15 whole minutes, ENFORCED frozen at the end of its soak.
+// Every count comes from path rollups, so it is exact and cheap to poll.
+import { livenessMinutes } from "../../config";
 import { getPool } from "../../db/pool";
-import { isWholeCluster, scopeCondition, type NamespaceClassPatterns, type Scope } from "../../rollouts/scope";
+import { attributePath, describeAttribution, type PathAttribution } from "../../rollouts/attribution";
+import { isWholeCluster, scopeCondition, type Scope } from "../../rollouts/scope";
 import { ENFORCING_STAGES } from "../../rollouts/stages";
-import { judgeHealth, type BudgetUse, type HealthFigures, type HealthVerdict } from "../../rollouts/verdict";
-import { PATH_COUNT_COLUMNS, pathCountsSql, toDropPathRow, type DropPathCountsRow, type DropPathRow } from "../drops/getTopDropPaths";
+import { formatSince, increaseOver, judgeHealth, type BudgetUse, type ClusterReport, type HealthFigures, type HealthVerdict } from "../../rollouts/verdict";
+import { stageWindows, wholeMinutes } from "../../rollouts/windows";
+import { readCheckins } from "../clusters/getClusterCheckins";
+import { toDropPathRow, type DropPathRow } from "../drops/getTopDropPaths";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
 import { listNamespaceClasses } from "./getNamespaceClasses";
 import type { RolloutView, StageTransition } from "./getRollout";
+import { getOtherReasonsInScope, getStagePathCounts, type ReasonCount, type StagePathCountsRow } from "./getStagePathCounts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 /** How far back an AUDIT sighting makes a newly enforced path "expected". */
 export const PREDICTION_LOOKBACK_DAYS = 30;
 const MAX_LISTED_PATHS = 200;
+/** With no clusters named, the clusters heard from this long before the stage are the ones that must report. */
+const KNOWN_CLUSTER_MS = DAY_MS;
 
 export interface Acknowledgement {
   actor: string;
@@ -26,7 +41,13 @@ export interface Acknowledgement {
 
 export interface StagePath extends DropPathRow {
   acknowledgement: Acknowledgement | null;
+  /** Whose drops these are: the rollout's policy, a default deny (likely the rollout), or other policies. */
+  attribution: PathAttribution;
+  attributionText: string;
 }
+
+/** ACTIVE: being judged; COMPLETE: ENFORCED past its soak, verdict final; ROLLED_BACK: nothing enforced. */
+export type RolloutState = "NOT_STARTED" | "ACTIVE" | "COMPLETE" | "ROLLED_BACK";
 
 export interface RolloutHealth {
   rolloutId: string;
@@ -36,31 +57,33 @@ export interface RolloutHealth {
   /** BREACHED: a promotion gate's failure condition (anything else is inconclusive). */
   breached: boolean;
   reasons: string[];
+  state: RolloutState;
+  /** When the rollout completed (or would, once judged: ENFORCED's soak end). */
+  completedAt: string | null;
   stage: StageTransition | null;
   /** The namespaces with drops that the stage's scope covers; null: every namespace. */
   scopeNamespaces: string[] | null;
   window: { from: string; to: string } | null;
+  /** The last whole minutes "drops/min now" is read over. */
+  nowWindow: { from: string; to: string } | null;
   baseline: { from: string; to: string } | null;
   figures: HealthFigures | null;
   budget: BudgetUse[];
   surprises: StagePath[];
   expected: StagePath[];
   acknowledged: StagePath[];
+  /** Paths in scope whose drops name only other policies: shown, outside the budget. */
+  otherPolicies: StagePath[];
+  /** Reasons of the drops in scope that no policy causes. */
+  otherReasons: ReasonCount[];
   evaluatedAt: string;
 }
 
-export async function resolveScope(transition: { namespaces: string[]; classes: string[] }): Promise<Scope> {
-  const classes: NamespaceClassPatterns[] = transition.classes.length > 0 ? await listNamespaceClasses(transition.classes) : [];
-  return { namespaces: transition.namespaces, classes };
-}
-
-/** Per-path counts in a window, for paths whose namespace is in scope, on the rollout's clusters. */
-export async function pathCountsInScope(range: TimeRange, clusters: string[], scope: Scope, verdict?: "AUDIT"): Promise<DropPathCountsRow[]> {
-  const params = new SqlParams();
-  const counts = pathCountsSql(range, { cluster: clusters.length > 0 ? clusters : undefined, verdict: verdict ? [verdict] : undefined }, params);
-  const sql = `SELECT ${PATH_COUNT_COLUMNS} FROM (${counts}) c JOIN drop_paths p ON p.cluster = c.cluster AND p.id = c.drop_path_id
-    WHERE ${scopeCondition("p.namespace", scope, params)}`;
-  return (await getPool().query<DropPathCountsRow>(sql, params.values)).rows;
+/** A transition's scope as recorded: its classes' patterns when it was recorded, not as they are now. */
+export async function resolveScope(transition: Pick<StageTransition, "namespaces" | "classes" | "classPatterns">): Promise<Scope> {
+  if (transition.classes.length === 0) return { namespaces: transition.namespaces, classes: [] };
+  if (transition.classPatterns.length > 0) return { namespaces: transition.namespaces, classes: transition.classPatterns };
+  return { namespaces: transition.namespaces, classes: await listNamespaceClasses(transition.classes) };
 }
 
 export async function getAcknowledgements(): Promise<Map<string, Acknowledgement>> {
@@ -84,106 +107,156 @@ export async function namespacesInScope(clusters: string[], scope: Scope): Promi
   return [...new Set([...scope.namespaces, ...known])];
 }
 
-async function clustersReporting(clusters: string[], since: Date): Promise<boolean> {
-  // drop_paths.last_seen moves within 30 s of every batch: a cheap "is anything arriving?".
-  const { rows } = await getPool().query(
-    `SELECT 1 FROM drop_paths WHERE last_seen >= $1 ${clusters.length > 0 ? "AND cluster = ANY($2::text[])" : ""} LIMIT 1`,
-    clusters.length > 0 ? [new Date(since.getTime() - 30_000), clusters] : [new Date(since.getTime() - 30_000)],
-  );
-  return rows.length > 0;
+interface Liveness {
+  /** Earliest check-in of the rollout's clusters: the baseline starts no earlier. */
+  dataSince: Date | null;
+  reports: ClusterReport[];
+}
+
+/** Which of the rollout's clusters are reporting now (named ones, or those heard from lately). */
+async function liveness(rollout: RolloutView, stageStart: Date, now: Date): Promise<Liveness> {
+  const checkins = await readCheckins(rollout.clusters.length > 0 ? rollout.clusters : undefined);
+  const dataSince = checkins.reduce<Date | null>((min, c) => (min === null || c.firstSeenAt < min ? c.firstSeenAt : min), null);
+  const fresh = now.getTime() - livenessMinutes() * MINUTE_MS;
+  const names = rollout.clusters.length > 0 ? rollout.clusters : checkins.filter((c) => c.lastSeenAt.getTime() >= stageStart.getTime() - KNOWN_CLUSTER_MS).map((c) => c.cluster);
+  const reports = names.map((cluster) => {
+    const last = checkins.find((c) => c.cluster === cluster)?.lastSeenAt ?? null;
+    return { cluster, lastSeenAt: last?.toISOString() ?? null, reporting: last !== null && last.getTime() >= fresh };
+  });
+  return { dataSince, reports: reports.length > 0 ? reports : [{ cluster: "any cluster", lastSeenAt: null, reporting: false }] };
 }
 
 const keyOf = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id}`;
 
-function empty(rolloutId: string, reason: string, now: Date, stage: StageTransition | null = null): RolloutHealth {
+function empty(rolloutId: string, reason: string, now: Date, state: RolloutState, stage: StageTransition | null = null): RolloutHealth {
   return {
-    rolloutId, verdict: "INSUFFICIENT_DATA", healthy: false, breached: false, reasons: [reason], stage, scopeNamespaces: null, window: null, baseline: null,
-    figures: null, budget: [], surprises: [], expected: [], acknowledged: [], evaluatedAt: now.toISOString(),
+    rolloutId, verdict: "INSUFFICIENT_DATA", healthy: false, breached: false, reasons: [reason], state, completedAt: null, stage,
+    scopeNamespaces: null, window: null, nowWindow: null, baseline: null, figures: null, budget: [], surprises: [], expected: [],
+    acknowledged: [], otherPolicies: [], otherReasons: [], evaluatedAt: now.toISOString(),
   };
 }
+
+const iso = (range: TimeRange) => ({ from: range.from.toISOString(), to: range.to.toISOString() });
 
 /** Health of one stage (default: the current one) as of `now`. */
 export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq?: number): Promise<RolloutHealth> {
   const index = stageSeq === undefined ? rollout.transitions.length - 1 : rollout.transitions.findIndex((t) => t.seq === stageSeq);
   const stage = rollout.transitions[index];
-  if (!stage) return empty(rollout.id, stageSeq === undefined ? "no stage recorded yet" : `no stage ${stageSeq}`, now);
-  if (stage.stage === "ROLLED_BACK") return empty(rollout.id, "rolled back: nothing of this rollout is enforced", now, stage);
+  if (!stage) return empty(rollout.id, stageSeq === undefined ? "no stage recorded yet" : `no stage ${stageSeq}`, now, "NOT_STARTED");
+  if (stage.stage === "ROLLED_BACK") return empty(rollout.id, "rolled back: nothing of this rollout is enforced", now, "ROLLED_BACK", stage);
 
-  // Rollups count whole minutes: both windows meet at the transition's minute, so none is counted twice.
-  const start = new Date(Math.floor(new Date(stage.at).getTime() / MINUTE_MS) * MINUTE_MS);
-  const next = rollout.transitions[index + 1];
-  const end = next ? new Date(next.at) : now;
-  const stageMinutes = Math.max(0, (end.getTime() - start.getTime()) / MINUTE_MS);
-  const baselineMinutes = rollout.baselineMinutes ?? Math.min(Math.max(stageMinutes, 1), 24 * 60);
-  const baseline: TimeRange = { from: new Date(start.getTime() - baselineMinutes * MINUTE_MS), to: start };
-  const window: TimeRange = { from: start, to: new Date(Math.max(end.getTime(), start.getTime() + 1)) };
+  const live = await liveness(rollout, new Date(stage.at), now);
+  const windows = stageWindows(rollout.transitions, index, now, { baselineMinutes: rollout.baselineMinutes, soakMinutes: rollout.soakMinutes, dataSince: live.dataSince });
+  const soakOver = windows.soakEnd !== null && windows.soakEnd.getTime() <= now.getTime();
+  const completed = rollout.completedAt !== null && stage === rollout.currentStage;
+  // Liveness is judged for what is still moving, and for a soak about to complete (silence is not a clean soak).
+  const judgeLiveness = (!windows.frozen || soakOver) && !completed && stage === rollout.currentStage;
   const scope = await resolveScope(stage);
+  const window = { from: windows.start, to: new Date(Math.max(windows.end.getTime(), windows.start.getTime() + 1)) };
 
-  const [current, before, audited, acks, reporting, scopeNamespaces] = await Promise.all([
-    pathCountsInScope(window, rollout.clusters, scope),
-    pathCountsInScope(baseline, rollout.clusters, scope),
-    pathCountsInScope({ from: new Date(start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: start }, rollout.clusters, scope, "AUDIT"),
+  const [current, overRate, overNow, before, audited, acks, otherReasons, scopeNamespaces] = await Promise.all([
+    getStagePathCounts(window, rollout.clusters, scope),
+    getStagePathCounts(windows.rate, rollout.clusters, scope),
+    getStagePathCounts(windows.now, rollout.clusters, scope),
+    getStagePathCounts(windows.baseline, rollout.clusters, scope),
+    getStagePathCounts({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope),
     getAcknowledgements(),
-    clustersReporting(rollout.clusters, start),
+    getOtherReasonsInScope(window, rollout.clusters, scope),
     namespacesInScope(rollout.clusters, scope),
   ]);
 
-  const baselineByPath = new Map(before.map((row) => [keyOf(row), row]));
+  const attributionOf = new Map<string, PathAttribution>();
+  const attribution = (row: StagePathCountsRow) => {
+    let found = attributionOf.get(keyOf(row));
+    if (found === undefined) attributionOf.set(keyOf(row), (found = attributePath(row.policies ?? [], rollout.policies)));
+    return found;
+  };
+  const inBudget = (row: StagePathCountsRow) => attribution(row) !== "other-policies" && !acks.has(keyOf(row));
+  const sum = (rows: StagePathCountsRow[], keep: (row: StagePathCountsRow) => boolean) => rows.reduce((total, row) => (keep(row) ? total + row.count : total), 0);
+  const toStagePath = (row: StagePathCountsRow): StagePath => ({
+    ...toDropPathRow(row, windows.start),
+    acknowledgement: acks.get(keyOf(row)) ?? null,
+    attribution: attribution(row),
+    attributionText: describeAttribution(attribution(row), rollout),
+  });
+
+  const droppedBefore = new Set(before.filter((row) => row.dropped > 0).map(keyOf));
+  const seenBefore = new Set(before.filter((row) => row.count > 0).map(keyOf));
   const predicted = new Set(audited.filter((row) => row.audit > 0).map(keyOf));
   const enforcing = ENFORCING_STAGES.includes(stage.stage);
-  const sum = (rows: DropPathCountsRow[]) => rows.filter((row) => !acks.has(keyOf(row))).reduce((total, row) => total + row.count, 0);
-
   const surprises: StagePath[] = [];
   const expected: StagePath[] = [];
   const acknowledged: StagePath[] = [];
+  const otherPolicies: StagePath[] = [];
   for (const row of current) {
-    // Newly enforced: dropped now, not dropped in the baseline. In OBSERVE, newly seen at all.
-    const wasDropped = (baselineByPath.get(keyOf(row))?.dropped ?? 0) > 0;
-    const isNew = enforcing ? row.dropped > 0 && !wasDropped : !baselineByPath.has(keyOf(row));
+    if (row.count === 0) continue;
+    if (attribution(row) === "other-policies") {
+      otherPolicies.push(toStagePath(row));
+      continue;
+    }
+    // Newly enforced: dropped now, not dropped in the baseline. In OBSERVE: newly seen at all.
+    const isNew = enforcing ? row.dropped > 0 && !droppedBefore.has(keyOf(row)) : !seenBefore.has(keyOf(row));
     if (!isNew) continue;
-    const ack = acks.get(keyOf(row)) ?? null;
-    const path: StagePath = { ...toDropPathRow(row, start), acknowledgement: ack };
-    if (ack) acknowledged.push(path);
+    const path = toStagePath(row);
+    if (path.acknowledgement) acknowledged.push(path);
     else if (!enforcing || predicted.has(keyOf(row))) expected.push(path);
     else surprises.push(path);
   }
   const byCount = (a: StagePath, b: StagePath) => b.count - a.count;
 
-  const currentDrops = sum(current);
-  const baselineDrops = sum(before);
-  const currentRatePerMin = stageMinutes > 0 ? currentDrops / stageMinutes : 0;
-  const baselineRatePerMin = baselineDrops / baselineMinutes;
+  const rateMinutes = wholeMinutes(windows.rate);
+  const nowMinutes = wholeMinutes(windows.now);
+  const baselineMinutes = wholeMinutes(windows.baseline);
+  const baselineDrops = sum(before, inBudget);
+  const baselineRatePerMin = baselineMinutes > 0 ? baselineDrops / baselineMinutes : 0;
+  const currentRatePerMin = nowMinutes > 0 ? sum(overNow, inBudget) / nowMinutes : null;
   const figures: HealthFigures = {
-    stageMinutes,
+    stageMinutes: windows.stageMinutes,
     baselineMinutes,
-    currentDrops,
-    baselineDrops,
+    currentDrops: sum(current, inBudget),
+    stageRatePerMin: rateMinutes > 0 ? sum(overRate, inBudget) / rateMinutes : null,
     currentRatePerMin,
+    nowWindowMinutes: nowMinutes,
+    baselineDrops,
     baselineRatePerMin,
-    extraDropsPerMin: currentRatePerMin - baselineRatePerMin,
-    increasePct: baselineRatePerMin > 0 ? (currentRatePerMin / baselineRatePerMin - 1) * 100 : null,
+    extraDropsPerMin: currentRatePerMin === null ? null : currentRatePerMin - baselineRatePerMin,
+    increasePct: currentRatePerMin === null ? null : increaseOver(currentRatePerMin, baselineRatePerMin),
     newPaths: surprises.length + expected.length,
     surprises: surprises.length,
     expected: expected.length,
     acknowledged: acknowledged.length,
-    clustersReporting: reporting,
+    defaultDenyDrops: sum(current, (row) => inBudget(row) && attribution(row) === "default-deny"),
+    otherPolicyDrops: sum(current, (row) => attribution(row) === "other-policies"),
+    otherReasonDrops: current.reduce((total, row) => total + row.other, 0),
+    clusters: judgeLiveness ? live.reports : [],
   };
-  const judgement = judgeHealth(figures, rollout.budget);
+  const judgement = judgeHealth(figures, rollout.budget, now);
+  const state: RolloutState = completed || (soakOver && judgement.verdict !== "BREACHED" && judgement.verdict !== "INSUFFICIENT_DATA") ? "COMPLETE" : "ACTIVE";
+  const reasons =
+    state === "COMPLETE" && windows.soakEnd
+      ? [`complete: ENFORCED ran its soak to ${formatSince(windows.soakEnd.toISOString(), now)}; this verdict is final`, ...judgement.reasons]
+      : judgement.reasons;
   return {
     rolloutId: rollout.id,
     verdict: judgement.verdict,
     healthy: judgement.verdict === "HEALTHY",
     breached: judgement.verdict === "BREACHED",
-    reasons: judgement.reasons,
+    reasons,
+    state,
+    completedAt: state === "COMPLETE" ? (rollout.completedAt ?? windows.soakEnd?.toISOString() ?? null) : null,
     stage,
     scopeNamespaces,
-    window: { from: window.from.toISOString(), to: end.toISOString() },
-    baseline: { from: baseline.from.toISOString(), to: baseline.to.toISOString() },
+    window: { from: windows.start.toISOString(), to: windows.end.toISOString() },
+    nowWindow: iso(windows.now),
+    baseline: iso(windows.baseline),
     figures,
     budget: judgement.budget,
     surprises: surprises.sort(byCount).slice(0, MAX_LISTED_PATHS),
     expected: expected.sort(byCount).slice(0, MAX_LISTED_PATHS),
     acknowledged: acknowledged.sort(byCount).slice(0, MAX_LISTED_PATHS),
+    otherPolicies: otherPolicies.sort(byCount).slice(0, MAX_LISTED_PATHS),
+    otherReasons,
     evaluatedAt: now.toISOString(),
   };
 }
+

@@ -33,7 +33,7 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     const missing = classNames.filter((name) => !classes.some((c) => c.name === name));
     if (missing.length > 0) return badRequest(`classes: no namespace class ${missing.map((m) => `"${m}"`).join(", ")}`);
     const scope = { namespaces: query.data.namespaces ?? [], classes };
-    return Response.json(await getPreflight(rollout.clusters, scope, query.data.hours, new Date()));
+    return Response.json(await getPreflight(rollout, scope, query.data.hours, new Date()));
   } catch (error) {
     return internalError(error, "rollouts/preflight");
   }
