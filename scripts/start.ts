@@ -2,7 +2,7 @@
 // optionally the demo week, a production build when there is none (or it is older than the
 // source), then `next start` on PORT (default 3000).
 import net from "node:net";
-import { loadDemo } from "../lib/demo/generateDemo";
+import { loadDemo, startDemoFeed } from "../lib/demo/generateDemo";
 import { migrate } from "../lib/db/migrate";
 import { closePool } from "../lib/db/pool";
 import { startDatabase } from "./lib/database";
@@ -31,9 +31,12 @@ async function main(): Promise<number> {
   const database = await startDatabase(log);
   log(`database: ${database.description}`);
   let stopping = false;
+  let stopDemoFeed = () => undefined as void;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    stopDemoFeed();
+    await closePool().catch(() => undefined);
     await database.close().catch((error) => console.error(error));
     process.exit(code);
   };
@@ -43,9 +46,10 @@ async function main(): Promise<number> {
     if (args.includes("--demo")) {
       log("loading the demo week (clusters demo-eu and demo-us)...");
       process.env.DATABASE_URL = database.url;
-      const stored = await loadDemo({ now: new Date() });
-      await closePool();
-      log(`demo loaded: ${stored.toLocaleString("en-US")} drops`);
+      const loadedAt = new Date();
+      const stored = await loadDemo({ now: loadedAt });
+      log(`demo loaded: ${stored.toLocaleString("en-US")} drops; its clusters keep sending while this runs`);
+      stopDemoFeed = startDemoFeed(loadedAt);
     }
     const env = { ...process.env, DATABASE_URL: database.url, PORT: String(port) };
     if (!dev) await ensureProductionBuild(env, log);

@@ -5,7 +5,7 @@ import { compactRollups } from "../ingest/compact";
 import { ingestRecords } from "../ingest/pipeline";
 import { listRollouts } from "../queries/rollouts/getRollout";
 import { createNamespaceClass, createRollout, recordTransition, RolloutWriteError } from "../rollouts/manage";
-import { hubbleFlow, type FlowSpec } from "../testing/hubbleFlows";
+import { hubbleDrop, type FlowSpec } from "../testing/hubbleFlows";
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,6 +17,8 @@ interface DemoPath extends Omit<FlowSpec, "time" | "uuid" | "srcPort"> {
   enforcedFrom?: number;
   /** A path that only appears at this time (a canary's surprise). */
   startsAt?: number;
+  /** No daily rhythm (the burst). */
+  steady?: boolean;
 }
 
 const NAMESPACES = ["payments", "checkout", "catalog", "search", "auth", "web", "batch", "reports", "ml-training", "kube-system", "monitoring", "ingress-nginx", "orders", "inventory", "notifications"];
@@ -31,14 +33,20 @@ function seededRandom(seed: number): () => number {
 
 function demoPaths(): DemoPath[] {
   const paths: DemoPath[] = [
-    // Chronic: things that have been blocked forever and everybody forgot about.
-    { cluster: "demo-eu", srcNamespace: "monitoring", srcWorkload: "prometheus", dstNamespace: "payments", dstWorkload: "api", dstPort: 9090, direction: "INGRESS", policy: "default-deny", perHour: 120 },
+    // Chronic: things that have been blocked forever and everybody forgot about. Default denies
+    // (POLICY_DENIED) name no policy; explicit deny policies (POLICY_DENY) do, on their PolicyVerdict event.
+    { cluster: "demo-eu", srcNamespace: "monitoring", srcWorkload: "prometheus", dstNamespace: "payments", dstWorkload: "api", dstPort: 9090, direction: "INGRESS", perHour: 120 },
     { cluster: "demo-eu", srcNamespace: "batch", srcWorkload: "etl", dstNamespace: "orders", dstWorkload: "postgres", dstPort: 5432, direction: "EGRESS", reason: "POLICY_DENY", policy: "deny-batch-to-db", perHour: 60 },
     { cluster: "demo-us", srcNamespace: "web", srcWorkload: "frontend", dstNamespace: "search", dstWorkload: "elasticsearch", dstPort: 9200, direction: "INGRESS", perHour: 45 },
     { cluster: "demo-us", srcNamespace: "reports", srcWorkload: "renderer", dstNamespace: "kube-system", dstWorkload: "coredns", dstPort: 53, protocol: "UDP", direction: "EGRESS", perHour: 30 },
     // Audit mode: what enforcing the next policy would drop.
     { cluster: "demo-eu", verdict: "AUDIT", srcNamespace: "ml-training", srcWorkload: "trainer", dstNamespace: "inventory", dstWorkload: "api", dstPort: 8080, direction: "INGRESS", perHour: 40 },
     { cluster: "demo-eu", verdict: "AUDIT", srcNamespace: "notifications", srcWorkload: "mailer", dstNamespace: "auth", dstWorkload: "keycloak", dstPort: 8443, direction: "INGRESS", perHour: 25 },
+    { cluster: "demo-eu", verdict: "AUDIT", srcNamespace: "checkout", srcWorkload: "cart", dstNamespace: "orders", dstWorkload: "api", dstPort: 8080, direction: "INGRESS", perHour: 30 },
+    // Denied by orders' own older allow-list, not by the default-deny rollout: "other policies".
+    { cluster: "demo-eu", srcNamespace: "ml-training", srcWorkload: "trainer", dstNamespace: "orders", dstWorkload: "postgres", dstPort: 5432, direction: "INGRESS", reason: "POLICY_DENY", policy: "orders-db-allowlist", perHour: 20 },
+    // Not policy's doing: a conntrack table that fills up in the afternoon (an "other drop in scope").
+    { cluster: "demo-eu", srcNamespace: "web", srcWorkload: "frontend", dstNamespace: "orders", dstWorkload: "api", dstPort: 8080, direction: "INGRESS", reason: "CT_MAP_INSERTION_FAILED", perHour: 35 },
     { cluster: "demo-us", verdict: "AUDIT", srcNamespace: "checkout", srcWorkload: "cart", dstNamespace: "catalog", dstWorkload: "api", dstPort: 8080, direction: "INGRESS", perHour: 20 },
   ];
   const random = seededRandom(7);
@@ -78,43 +86,17 @@ export async function loadDemo({ now, days = 7, onProgress }: DemoOptions): Prom
   const random = seededRandom(42);
   const end = Math.floor(now.getTime() / 60_000) * 60_000;
   const start = end - days * DAY;
-  const paths = demoPaths();
   // The incident: a bad default-deny step in checkout, two days ago, for 40 minutes.
   const burstStart = end - 2 * DAY + 14 * HOUR - (end % DAY);
-  // Two rollouts' canaries (see addDemoRollouts): inventory's only enforces what audit mode
-  // predicted (healthy); auth's also cuts off the web frontend, which audit never saw (breached).
-  const canaries = demoCanaryTimes(end);
-  for (const path of paths) {
-    if (path.verdict === "AUDIT" && path.dstNamespace === "inventory") path.enforcedFrom = canaries.inventory;
-    if (path.verdict === "AUDIT" && path.dstNamespace === "auth") path.enforcedFrom = canaries.auth;
-  }
-  paths.push({ cluster: "demo-eu", srcNamespace: "web", srcWorkload: "frontend", dstNamespace: "auth", dstWorkload: "keycloak", dstPort: 8443, direction: "INGRESS", policy: "auth-default-deny", perHour: 90, startsAt: canaries.auth });
-  const burst: DemoPath = { cluster: "demo-eu", srcNamespace: "checkout", srcWorkload: "cart", dstNamespace: "payments", dstWorkload: "api", dstPort: 8443, direction: "INGRESS", reason: "POLICY_DENIED", policy: "payments-default-deny", perHour: 6000 };
+  const paths = demoPathsAt(end);
+  const burst: DemoPath = { cluster: "demo-eu", srcNamespace: "checkout", srcWorkload: "cart", dstNamespace: "payments", dstWorkload: "api", dstPort: 8443, direction: "INGRESS", reason: "POLICY_DENIED", perHour: 6000, steady: true };
 
   let stored = 0;
-  let sequence = 0;
-  const totalSlices = (end - start) / (10 * 60_000);
+  const totalSlices = (end - start) / SLICE_MS;
   let slice = 0;
-  for (let from = start; from < end; from += 10 * 60_000, slice++) {
-    const records: unknown[] = [];
+  for (let from = start; from < end; from += SLICE_MS, slice++) {
     const active = [...paths, ...(from >= burstStart && from < burstStart + 40 * 60_000 ? [burst] : [])];
-    for (const path of active) {
-      if (path.startsAt !== undefined && from < path.startsAt) continue;
-      const expected = (path.perHour / 6) * (path === burst ? 1 : rhythm(from));
-      const count = Math.floor(expected) + (random() < expected % 1 ? 1 : 0);
-      for (let i = 0; i < count; i++) {
-        const { perHour: _perHour, enforcedFrom, startsAt: _startsAt, ...spec } = path;
-        const verdict = enforcedFrom !== undefined && from >= enforcedFrom ? "DROPPED" : spec.verdict;
-        records.push(
-          hubbleFlow({ ...spec, verdict, ...(verdict === "DROPPED" && enforcedFrom !== undefined ? { reason: "POLICY_DENIED" } : {}), time: new Date(from + Math.floor(random() * 10 * 60_000)), uuid: `demo-${sequence++}`, srcPort: 32768 + (sequence % 28000) }),
-        );
-      }
-    }
-    const result = await ingestRecords(
-      records.map((value, index) => ({ line: index + 1, value })),
-      { format: "hubble", tokenCluster: null, atomic: false, now },
-    );
-    stored += result.accepted;
+    stored += await ingestDemoSpan(active, from, SLICE_MS, random, `demo-${from}`, now);
     if (slice % 36 === 0) onProgress?.(slice, totalSlices);
   }
   await compactRollups();
@@ -122,10 +104,73 @@ export async function loadDemo({ now, days = 7, onProgress }: DemoOptions): Prom
   return stored;
 }
 
+const SLICE_MS = 10 * 60_000;
+
+/**
+ * The demo's paths as of a demo ending at `end`: three rollouts' canaries (see addDemoRollouts).
+ * inventory's only enforces what audit mode predicted (healthy); auth's also cuts off the web
+ * frontend, which audit never saw (breached); orders' enforces a predicted default deny beside a
+ * drop by another policy and conntrack drops, which stay outside its budget (healthy).
+ */
+function demoPathsAt(end: number): DemoPath[] {
+  const canaries = demoCanaryTimes(end);
+  const paths = demoPaths();
+  for (const path of paths) {
+    if (path.verdict === "AUDIT" && path.dstNamespace === "inventory") path.enforcedFrom = canaries.inventory;
+    if (path.verdict === "AUDIT" && path.dstNamespace === "auth") path.enforcedFrom = canaries.auth;
+    if (path.verdict === "AUDIT" && path.dstNamespace === "orders") path.enforcedFrom = canaries.orders;
+  }
+  paths.push({ cluster: "demo-eu", srcNamespace: "web", srcWorkload: "frontend", dstNamespace: "auth", dstWorkload: "keycloak", dstPort: 8443, direction: "INGRESS", perHour: 90, startsAt: canaries.auth });
+  return paths;
+}
+
+/** Ingests the paths' drops over [from, from + spanMs), as Cilium reports them. */
+async function ingestDemoSpan(paths: DemoPath[], from: number, spanMs: number, random: () => number, idPrefix: string, now: Date): Promise<number> {
+  const records: unknown[] = [];
+  let sequence = 0;
+  for (const path of paths) {
+    if (path.startsAt !== undefined && from < path.startsAt) continue;
+    const expected = path.perHour * (spanMs / HOUR) * (path.steady ? 1 : rhythm(from));
+    const count = Math.floor(expected) + (random() < expected % 1 ? 1 : 0);
+    for (let i = 0; i < count; i++) {
+      const { perHour: _perHour, enforcedFrom, startsAt: _startsAt, steady: _steady, ...spec } = path;
+      const verdict = enforcedFrom !== undefined && from >= enforcedFrom ? "DROPPED" : spec.verdict;
+      const time = new Date(from + Math.floor(random() * spanMs));
+      sequence++;
+      records.push(...hubbleDrop({ ...spec, verdict, time, uuid: `${idPrefix}-${sequence}`, srcPort: 32768 + (sequence % 28000) }));
+    }
+  }
+  const result = await ingestRecords(records.map((value, index) => ({ line: index + 1, value })), { format: "hubble", tokenCluster: null, atomic: false, now });
+  return result.accepted;
+}
+
+/**
+ * Keeps the demo clusters live while `npm start -- --demo` runs: every minute, the last minute's
+ * drops of the demo's paths, as a collector would send them (so rollout health sees reporting
+ * clusters, and charts move). Returns a stop function.
+ */
+export function startDemoFeed(end: Date, intervalMs = 60_000): () => void {
+  const random = seededRandom(end.getTime());
+  const paths = demoPathsAt(Math.floor(end.getTime() / 60_000) * 60_000);
+  let from = end.getTime();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    const now = Date.now();
+    ingestDemoSpan(paths, from, now - from, random, `demo-live-${from}`, new Date(now))
+      .then(() => (from = now))
+      .catch((error: unknown) => console.error("[demo] live feed:", error instanceof Error ? error.message : error))
+      .finally(() => (running = false));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
 /** Canary start times, on 10-minute slice boundaries so the data switches exactly there. */
-function demoCanaryTimes(end: number): { observe: number; inventory: number; auth: number } {
-  const slice = (t: number) => Math.floor(t / (10 * 60_000)) * 10 * 60_000;
-  return { observe: slice(end - 5 * DAY), inventory: slice(end - 36 * HOUR), auth: slice(end - 12 * HOUR) };
+function demoCanaryTimes(end: number): { observe: number; inventory: number; auth: number; orders: number } {
+  const slice = (t: number) => Math.floor(t / SLICE_MS) * SLICE_MS;
+  return { observe: slice(end - 5 * DAY), inventory: slice(end - 36 * HOUR), auth: slice(end - 12 * HOUR), orders: slice(end - 6 * HOUR) };
 }
 
 async function addDemoRollouts(end: number): Promise<void> {
@@ -141,6 +186,7 @@ async function addDemoRollouts(end: number): Promise<void> {
   const rollouts = [
     { name: "default-deny: inventory", owner: "team-platform", canaryAt: times.inventory, namespace: "inventory", note: "first namespace of tier-2" },
     { name: "default-deny: auth", owner: "team-identity", canaryAt: times.auth, namespace: "auth", note: "keycloak locked down" },
+    { name: "default-deny: orders", owner: "team-commerce", canaryAt: times.orders, namespace: "orders", note: "orders next; batch is already blocked by its own policy" },
   ];
   for (const spec of rollouts) {
     if (existing.has(spec.name)) continue;

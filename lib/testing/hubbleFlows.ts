@@ -22,6 +22,13 @@ export interface FlowSpec {
   srcPod?: string;
 }
 
+// cilium/cilium bpf/lib/common.h drop reasons (hubbleDropReasons.ts has them all).
+const REASON_CODES: Record<string, number> = { POLICY_DENIED: 133, POLICY_DENY: 181, AUTH_REQUIRED: 189, CT_MAP_INSERTION_FAILED: 155 };
+
+/**
+ * One record. With `policy` on a DROPPED flow this is a Drop event that names its policy, a shape
+ * Cilium never prints (names come only on PolicyVerdict events): use hubbleDrop for what Cilium sends.
+ */
 export function hubbleFlow(spec: FlowSpec): { flow: Record<string, unknown>; node_name: string; time: string } {
   const node = `${spec.cluster ?? "test"}/${spec.node ?? "worker-1"}`;
   const protocol = spec.protocol ?? "TCP";
@@ -34,7 +41,7 @@ export function hubbleFlow(spec: FlowSpec): { flow: Record<string, unknown>; nod
       time,
       uuid: spec.uuid ?? randomUUID(),
       verdict,
-      ...(verdict === "DROPPED" ? { drop_reason: 133, drop_reason_desc: spec.reason ?? "POLICY_DENIED" } : {}),
+      ...(verdict === "DROPPED" ? { drop_reason: REASON_CODES[spec.reason ?? "POLICY_DENIED"] ?? 0, drop_reason_desc: spec.reason ?? "POLICY_DENIED" } : {}),
       IP: { source: "10.0.1.10", destination: "10.0.2.20", ipVersion: "IPv4" },
       l4: { [protocol]: { source_port: spec.srcPort ?? 40000, destination_port: spec.dstPort } },
       source: {
@@ -51,7 +58,7 @@ export function hubbleFlow(spec: FlowSpec): { flow: Record<string, unknown>; nod
       },
       Type: "L3_L4",
       node_name: node,
-      event_type: { type: verdict === "AUDIT" ? 5 : 1, sub_type: verdict === "DROPPED" ? 133 : 0 },
+      event_type: { type: verdict === "AUDIT" ? 5 : 1, sub_type: verdict === "DROPPED" ? (REASON_CODES[spec.reason ?? "POLICY_DENIED"] ?? 0) : 0 },
       traffic_direction: direction,
       ...(deniedBy ? { [direction === "INGRESS" ? "ingress_denied_by" : "egress_denied_by"]: deniedBy } : {}),
       Summary: "TCP Flags: SYN",
@@ -59,6 +66,19 @@ export function hubbleFlow(spec: FlowSpec): { flow: Record<string, unknown>; nod
     node_name: node,
     time,
   };
+}
+
+/**
+ * A dropped packet as Cilium reports it: the Drop event (type 1, counted) and, for a policy drop
+ * where the endpoint enforces policy, its PolicyVerdict event (type 5) which alone names the denying
+ * policy (CorrelatePolicy). Without `policy` (a default deny) only the Drop event.
+ */
+export function hubbleDrop(spec: FlowSpec & { uuid: string }): ReturnType<typeof hubbleFlow>[] {
+  const drop = hubbleFlow({ ...spec, policy: undefined });
+  if (!spec.policy || (spec.verdict ?? "DROPPED") !== "DROPPED") return [hubbleFlow(spec)];
+  const verdict = hubbleFlow({ ...spec, uuid: `${spec.uuid}-verdict` });
+  verdict.flow.event_type = { type: 5 };
+  return [drop, verdict];
 }
 
 export function toNdjson(records: readonly unknown[]): string {
