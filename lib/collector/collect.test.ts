@@ -9,16 +9,17 @@ import { pipeline } from "node:stream/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST } from "@/app/api/v1/ingest/route";
 import { storedDropCount, tokenFor, uniqueCluster } from "../testing/db";
-import { startIngestServer, type IngestServer } from "../testing/ingestServer";
+import type { IngestServer } from "../testing/ingestServer";
 import { startCollector } from "./collect";
 import { parseCollectArgs } from "./options";
+import { startCollectorTestServer } from "./testServer";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const RECORDS = 200_000;
 
 let server: IngestServer;
 beforeAll(async () => {
-  server = await startIngestServer(POST);
+  server = (await startCollectorTestServer(POST)).server;
 });
 afterAll(() => server.stop());
 
@@ -108,7 +109,7 @@ describe("dropboard collect", () => {
     ];
     const types: string[] = [];
     server.override = (request) => {
-      types.push(request.headers.get("content-type") ?? "");
+      if (new URL(request.url).pathname.endsWith("/ingest")) types.push(request.headers.get("content-type") ?? "");
       return null;
     };
     try {

@@ -2,50 +2,25 @@
 // time, spools each batch to disk, and sends spooled batches oldest first with retries.
 // Delivery is at least once: a batch leaves the spool only when the server has answered for it,
 // and re-sending one the server already stored adds nothing (ingest is idempotent).
-import { readFile, rename, writeFile } from "node:fs/promises";
-import path from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
-import { gunzip as gunzipCallback, gzip as gzipCallback } from "node:zlib";
-import { followFile, type FilePosition } from "./follow";
+import { gzip as gzipCallback } from "node:zlib";
+import { followFile } from "./follow";
+import { startHeartbeat } from "./heartbeat";
 import type { CollectorOptions } from "./options";
-import { backoffMs, sendBatch, type IngestReply } from "./send";
+import { loadPosition, savePosition, type FilePosition } from "./position";
+import { startSender } from "./sender";
 import { Spool } from "./spool";
+import { emptyStats, FatalStop, type CollectorExit, type CollectorStats } from "./state";
+
+export type { CollectorExit, CollectorStats } from "./state";
 
 const gzip = promisify(gzipCallback);
-const gunzip = promisify(gunzipCallback);
 
 /** Under the server's default 10 MiB body limit, with room to spare. */
 const MAX_BATCH_BYTES = 8 * 1024 * 1024;
 /** No drop record is this long: such a line is garbage, and would make its batch too large to send. */
 const MAX_LINE_CHARS = 1024 * 1024;
-const POSITION_FILE = "position.json";
-const REPORTED_REASONS = 3;
-
-export interface CollectorStats {
-  read: number;
-  /** Records the server answered for (accepted, duplicate, ignored or rejected by it). */
-  sent: number;
-  accepted: number;
-  duplicates: number;
-  ignored: number;
-  rejected: number;
-  /** Records in batches the server refused whole (4xx), never to be retried. */
-  refused: number;
-  /** Records dropped from the spool to keep it under its bound. */
-  dropped: number;
-  retries: number;
-}
-
-export type CollectorExit =
-  /** All input read and sent. */
-  | { code: 0; reason: "done" }
-  /** Stopped by a signal; unsent batches stay spooled for the next run. */
-  | { code: 0; reason: "stopped" }
-  /** The server refused the token: fix configuration. */
-  | { code: 2; reason: "unauthorized"; message: string }
-  /** Input ended but the spool could not be sent within the drain timeout. */
-  | { code: 3; reason: "undrained"; message: string };
 
 export interface CollectorRun {
   stats: CollectorStats;
@@ -61,7 +36,7 @@ export interface CollectorIo {
 }
 
 export function startCollector(options: CollectorOptions, io: CollectorIo): CollectorRun {
-  const stats: CollectorStats = { read: 0, sent: 0, accepted: 0, duplicates: 0, ignored: 0, rejected: 0, refused: 0, dropped: 0, retries: 0 };
+  const stats = emptyStats();
   const stopping = new AbortController();
   const run = collect(options, io, stats, stopping.signal);
   return { stats, done: run, stop: () => stopping.abort() };
@@ -71,7 +46,9 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
   const spool = await Spool.open(options.spoolDir, options.spoolMaxBytes);
   const log = io.log;
   if (spool.batches > 0) log(`resuming: ${spool.records} records in ${spool.batches} spooled batches from an earlier run`);
-  const sender = startSender(options, spool, stats, log);
+  const fatal = new FatalStop();
+  const heartbeat = options.heartbeatMs === null ? null : startHeartbeat(options, options.heartbeatMs, log, fatal);
+  const sender = startSender({ options, spool, stats, log, fatal, onCheckIn: () => heartbeat?.noteCheckIn() });
   const progress = setInterval(() => log(progressLine(stats, spool)), options.progressMs);
   progress.unref();
 
@@ -126,12 +103,12 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
     }
   };
 
-  // Reading ends on a stop request, or when the server refuses the token (nothing could be sent).
-  const stopReading = AbortSignal.any([stopSignal, sender.fatal.signal]);
+  // Reading ends on a stop request, or when the server refuses the token or the setup (nothing could be sent).
+  const stopReading = AbortSignal.any([stopSignal, fatal.signal]);
   try {
     if (options.file) {
       const resume = await loadPosition(options.spoolDir, options.file);
-      for await (const { line, position } of followFile({ path: options.file, resume, fromStart: options.fromStart, signal: stopReading, onWait: log })) {
+      for await (const { line, position } of followFile({ path: options.file, resume, fromStart: options.fromStart, signal: stopReading, onNotice: log })) {
         await add(line, position);
       }
     } else {
@@ -143,139 +120,29 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
     }
     await flush();
 
-    if (sender.fatal.signal.aborted) return sender.exit();
-    if (stopSignal.aborted) {
+    const stopped = (): CollectorExit => {
       log(`stopping: ${spool.records} records stay spooled in ${options.spoolDir} for the next run`);
       return { code: 0, reason: "stopped" };
-    }
+    };
+    if (fatal.exit) return fatal.exit;
+    if (stopSignal.aborted) return stopped();
     // End of input: send what is spooled, within the drain timeout.
     const drained = await sender.drain(options.drainTimeoutMs, stopSignal);
-    if (sender.fatal.signal.aborted) return sender.exit();
-    if (!drained && !stopSignal.aborted) {
+    if (fatal.exit) return fatal.exit;
+    if (stopSignal.aborted) return stopped();
+    if (!drained) {
       return {
         code: 3,
         reason: "undrained",
         message: `input ended, but ${spool.records} records could not be sent within ${options.drainTimeoutMs / 1000}s; they stay in ${options.spoolDir} and go out on the next run`,
       };
     }
-    return { code: 0, reason: stopSignal.aborted ? "stopped" : "done" };
+    return { code: 0, reason: "done" };
   } finally {
     clearInterval(progress);
-    await sender.stop();
+    await Promise.all([sender.stop(), heartbeat?.stop()]);
     log(`${progressLine(stats, spool)} (final)`);
     await spool.close();
-  }
-}
-
-interface Sender {
-  wake(): void;
-  /** Waits until the spool is empty, up to `timeoutMs`; true when it is. */
-  drain(timeoutMs: number, stopSignal: AbortSignal): Promise<boolean>;
-  stop(): Promise<void>;
-  /** Aborted when the server refuses the token: nothing more can be sent. */
-  fatal: AbortController;
-  exit(): CollectorExit;
-}
-
-function startSender(options: CollectorOptions, spool: Spool, stats: CollectorStats, log: (line: string) => void): Sender {
-  const fatal = new AbortController();
-  const stopped = new AbortController();
-  let fatalMessage = "";
-  let wakeUp: (() => void) | null = null;
-  let idle: (() => void) | null = null;
-  const url = new URL(options.ingestUrl);
-  if (options.format !== "auto") url.searchParams.set("format", options.format);
-
-  // Idle waits end early when a batch arrives; backoff waits do not (no retry storm while the server is down).
-  const wait = (ms: number, wakeable = true) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms);
-      if (wakeable) wakeUp = done;
-      stopped.signal.addEventListener("abort", done, { once: true });
-      function done() {
-        clearTimeout(timer);
-        wakeUp = null;
-        resolve();
-      }
-    });
-
-  const loop = (async () => {
-    let attempt = 0;
-    let lastRetryLog = 0;
-    while (!stopped.signal.aborted) {
-      const entry = spool.oldest();
-      if (!entry) {
-        (idle as (() => void) | null)?.();
-        await wait(1000);
-        continue;
-      }
-      const body = await spool.read(entry);
-      const outcome = await sendBatch({ url, token: options.token, body, contentType: entry.text ? "text/plain" : "application/x-ndjson", timeoutMs: options.requestTimeoutMs });
-      if (outcome.kind === "sent") {
-        if (attempt > 0) log(`server is back: sending ${spool.records} spooled records`);
-        attempt = 0;
-        account(stats, entry.records, outcome.reply, log);
-        await spool.remove(entry);
-        continue;
-      }
-      if (outcome.kind === "retry") {
-        attempt++;
-        stats.retries++;
-        const delay = outcome.afterMs ?? backoffMs(attempt, options.retryBaseMs, options.retryMaxMs);
-        if (Date.now() - lastRetryLog > 5000) {
-          lastRetryLog = Date.now();
-          log(`cannot send (${outcome.why}); retry ${attempt} in ${(delay / 1000).toFixed(1)}s; ${spool.records} records spooled`);
-        }
-        await wait(delay, false);
-        continue;
-      }
-      if (outcome.kind === "unauthorized") {
-        fatalMessage = `the server refused the token (HTTP ${outcome.status}: ${outcome.message}); unsent batches stay in ${options.spoolDir}`;
-        fatal.abort();
-        return;
-      }
-      if (outcome.status === 413 && entry.records > 1) {
-        log(`the server found a batch of ${entry.records} records too large; sending it in halves`);
-        await spool.split(entry, await halves(body));
-        continue;
-      }
-      stats.refused += entry.records;
-      const reasons = outcome.details.slice(0, REPORTED_REASONS).map((d) => `line ${d.line}: ${d.reason}`);
-      log(`the server refused a batch of ${entry.records} records (HTTP ${outcome.status}: ${outcome.message})${reasons.length ? `; ${reasons.join("; ")}` : ""}`);
-      await spool.remove(entry);
-    }
-  })();
-
-  return {
-    fatal,
-    wake: () => (wakeUp as (() => void) | null)?.(),
-    exit: () => ({ code: 2, reason: "unauthorized", message: fatalMessage }),
-    async drain(timeoutMs, stopSignal) {
-      const deadline = Date.now() + timeoutMs;
-      while (spool.batches > 0 && Date.now() < deadline && !fatal.signal.aborted && !stopSignal.aborted) {
-        await new Promise<void>((resolve) => {
-          idle = resolve;
-          setTimeout(resolve, 200);
-        });
-      }
-      return spool.batches === 0;
-    },
-    async stop() {
-      stopped.abort();
-      await loop;
-    },
-  };
-}
-
-function account(stats: CollectorStats, records: number, reply: IngestReply, log: (line: string) => void): void {
-  stats.sent += records;
-  stats.accepted += reply.accepted;
-  stats.duplicates += reply.duplicates;
-  stats.ignored += reply.ignored;
-  stats.rejected += reply.rejectedCount;
-  if (reply.rejectedCount > 0) {
-    const reasons = reply.rejected.slice(0, REPORTED_REASONS).map((r) => `line ${r.line}: ${r.reason}`);
-    log(`the server rejected ${reply.rejectedCount} of ${records} records; ${reasons.join("; ")}`);
   }
 }
 
@@ -283,33 +150,6 @@ function account(stats: CollectorStats, records: number, reply: IngestReply, log
 function looksLikeJson(line: string): boolean {
   const head = line.trimStart();
   return head.startsWith("{") || head.startsWith("[");
-}
-
-async function halves(body: Buffer): Promise<{ body: Buffer; records: number }[]> {
-  const lines = (await gunzip(body)).toString("utf8").split("\n").filter((line) => line !== "");
-  const middle = Math.ceil(lines.length / 2);
-  return Promise.all(
-    [lines.slice(0, middle), lines.slice(middle)].map(async (part) => ({ body: await gzip(part.join("\n") + "\n"), records: part.length })),
-  );
-}
-
-interface SavedPosition extends FilePosition {
-  file: string;
-}
-
-async function loadPosition(spoolDir: string, file: string): Promise<FilePosition | null> {
-  try {
-    const saved = JSON.parse(await readFile(path.join(spoolDir, POSITION_FILE), "utf8")) as SavedPosition;
-    return saved.file === file && Number.isInteger(saved.ino) && Number.isInteger(saved.offset) ? { ino: saved.ino, offset: saved.offset } : null;
-  } catch {
-    return null;
-  }
-}
-
-async function savePosition(spoolDir: string, file: string, position: FilePosition): Promise<void> {
-  const saved: SavedPosition = { file, ...position };
-  await writeFile(path.join(spoolDir, `${POSITION_FILE}.tmp`), JSON.stringify(saved));
-  await rename(path.join(spoolDir, `${POSITION_FILE}.tmp`), path.join(spoolDir, POSITION_FILE));
 }
 
 export function progressLine(stats: CollectorStats, spool: Spool): string {

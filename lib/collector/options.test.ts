@@ -12,6 +12,14 @@ describe("collect options", () => {
     expect(parseCollectArgs(["--server", "http://x/api/v1/ingest"], { DROPBOARD_TOKEN: "env" }).token).toBe("env");
   });
 
+  it("checks in every 30s by default, beside the ingest URL; --heartbeat off and --cluster", () => {
+    expect(parseCollectArgs(base, {})).toMatchObject({ heartbeatMs: 30_000, cluster: null });
+    expect(parseCollectArgs(base, {}).heartbeatUrl.href).toBe("http://dropboard:3000/api/v1/heartbeat");
+    expect(parseCollectArgs(["--server", "https://x.example/dropboard/api/v1/ingest?x=1", "--token", "t"], {}).heartbeatUrl.href).toBe("https://x.example/dropboard/api/v1/heartbeat");
+    expect(parseCollectArgs([...base, "--heartbeat", "off", "--cluster", "prod-eu"], {})).toMatchObject({ heartbeatMs: null, cluster: "prod-eu" });
+    expect(parseCollectArgs([...base, "--heartbeat", "1m"], {}).heartbeatMs).toBe(60_000);
+  });
+
   it("reads durations and sizes with units", () => {
     expect(parseDuration("500ms", "--flush")).toBe(500);
     expect(parseDuration("2", "--flush")).toBe(2000);
@@ -30,6 +38,9 @@ describe("collect options", () => {
     [[...base, "--flush", "soon"], '--flush: "soon" is not a duration'],
     [[...base, "--spool-max", "lots"], '--spool-max: "lots" is not a size'],
     [[...base, "--bogus"], "Unknown option '--bogus'"],
+    [[...base, "--heartbeat", "10m"], '--heartbeat: "10m" must be between 100ms and 4m'],
+    [[...base, "--heartbeat", "never"], '--heartbeat: "never" is not a duration'],
+    [[...base, "--cluster", "prod eu"], '--cluster: "prod eu" is not a cluster name'],
   ])("rejects %j naming the problem", (args, message) => {
     expect(() => parseCollectArgs(args, {})).toThrow(ConfigError);
     expect(() => parseCollectArgs(args, {})).toThrow(message);

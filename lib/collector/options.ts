@@ -6,6 +6,12 @@ import { parseArgs } from "node:util";
 export interface CollectorOptions {
   /** The ingest endpoint, e.g. http://dropboard:3000/api/v1/ingest. */
   ingestUrl: URL;
+  /** Beside it: http://dropboard:3000/api/v1/heartbeat. */
+  heartbeatUrl: URL;
+  /** Check in this often when nothing else was sent (liveness); null: never. */
+  heartbeatMs: number | null;
+  /** The cluster named in heartbeats (needed when the token is bound to none). */
+  cluster: string | null;
   token: string;
   /** Follow this file (surviving rotation); null reads stdin. */
   file: string | null;
@@ -30,6 +36,9 @@ export interface CollectorOptions {
 }
 
 export class ConfigError extends Error {}
+
+/** As `token create --cluster` checks it. */
+const CLUSTER_NAME = /^[a-z0-9]([a-z0-9._-]{0,251}[a-z0-9])?$/i;
 
 const UNITS_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
@@ -69,7 +78,12 @@ export const COLLECT_USAGE = `collect --server URL --token TOKEN [--file PATH] [
       --spool-dir DIR      on-disk spool for unsent batches (default .dropboard/spool)
       --spool-max SIZE     spool bound; past it the oldest batches are dropped, loudly (default 1GiB)
       --progress DURATION  log progress this often (default 10s)
-      --drain-timeout DURATION  at end of input, keep trying to send the spool this long (default 5m)`;
+      --drain-timeout DURATION  at end of input, keep trying to send the spool this long (default 5m)
+      --heartbeat DURATION|off  check in this often when nothing else was sent (default 30s)
+      --cluster NAME       the cluster named in heartbeats (needed with a token bound to no cluster)
+      --retry-base DURATION, --retry-max DURATION  retry backoff bounds (default 500ms, 30s)
+      --timeout DURATION   per request (default 30s)
+      --format NAME        force a source format (default auto)`;
 
 export function parseCollectArgs(args: string[], env: Record<string, string | undefined> = process.env): CollectorOptions {
   let values;
@@ -91,6 +105,8 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
         "retry-max": { type: "string" },
         timeout: { type: "string" },
         format: { type: "string" },
+        heartbeat: { type: "string" },
+        cluster: { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -115,8 +131,18 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
   const retryBaseMs = parseDuration(values["retry-base"] ?? "500ms", "--retry-base");
   const retryMaxMs = parseDuration(values["retry-max"] ?? "30s", "--retry-max");
   if (retryMaxMs < retryBaseMs) throw new ConfigError("--retry-max must not be below --retry-base");
+  const heartbeat = values.heartbeat ?? "30s";
+  const heartbeatMs = heartbeat === "off" ? null : parseDuration(heartbeat, "--heartbeat");
+  if (heartbeatMs !== null && (heartbeatMs < 100 || heartbeatMs > 240_000)) {
+    throw new ConfigError(`--heartbeat: "${heartbeat}" must be between 100ms and 4m (the server judges a cluster silent after 5m), or off`);
+  }
+  const cluster = values.cluster?.trim() || null;
+  if (cluster !== null && !CLUSTER_NAME.test(cluster)) throw new ConfigError(`--cluster: "${cluster}" is not a cluster name (letters, digits, '.', '_', '-')`);
   return {
     ingestUrl,
+    heartbeatUrl: new URL(`${ingestUrl.pathname.replace(/\/api\/v1\/ingest$/, "")}/api/v1/heartbeat`, ingestUrl),
+    heartbeatMs,
+    cluster,
     token,
     file: values.file ? path.resolve(values.file) : null,
     fromStart: values["from-start"] ?? false,
