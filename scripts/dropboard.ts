@@ -51,7 +51,7 @@ async function tokenCommand(args: string[]): Promise<void> {
     if (tokens.length === 0) console.log("no tokens");
     for (const t of tokens) {
       const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : "active";
-      console.log(`${t.id}\t${t.scope}\t${t.cluster ?? "*"}\t${state}\t${t.name}`);
+      console.log(`${t.id}\t${t.scope}\t${t.cluster ?? "*"}\t${state}\t${t.lastUsedAt ? `used ${t.lastUsedAt.toISOString()}` : "never used"}\t${t.name}`);
     }
     return;
   }
@@ -75,8 +75,12 @@ async function collectCommand(args: string[]): Promise<void> {
     throw error;
   }
   const log = (line: string) => console.error(`${new Date().toISOString()} [collect] ${line}`);
+  const native = options.native;
+  const input = native
+    ? `${native.kind === "goldmane" ? "Goldmane" : "Hubble Relay"} at ${native.address} (${native.tls ? (native.tls.cert ? "mTLS" : "TLS") : "plaintext"})`
+    : (options.file ?? "stdin");
   log(
-    `sending to ${options.ingestUrl.href} from ${options.file ?? "stdin"}; batches of ${options.batchRecords}, flushed every ${options.flushMs / 1000}s; spool ${options.spoolDir}; ` +
+    `sending to ${options.ingestUrl.href} from ${input}; batches of ${options.batchRecords}, flushed every ${options.flushMs / 1000}s; spool ${options.spoolDir}; ` +
       (options.heartbeatMs === null ? "no heartbeat" : `heartbeat every ${options.heartbeatMs / 1000}s${options.cluster ? ` as cluster ${options.cluster}` : ""}`),
   );
   try {

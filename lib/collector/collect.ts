@@ -1,15 +1,14 @@
-// `dropboard collect`: reads records (stdin or a followed file), batches them by count, size and
-// time, spools each batch to disk, and sends spooled batches oldest first with retries.
+// `dropboard collect`: reads records (stdin, a followed file, or Hubble Relay's or Goldmane's API:
+// source.ts), batches them by count, size and time, spools each batch to disk, and sends spooled
+// batches oldest first with retries.
 // Delivery is at least once: a batch leaves the spool only when the server has answered for it,
 // and re-sending one the server already stored adds nothing (ingest is idempotent).
-import { createInterface } from "node:readline";
 import { promisify } from "node:util";
 import { gzip as gzipCallback } from "node:zlib";
-import { followFile } from "./follow";
 import { startHeartbeat } from "./heartbeat";
 import type { CollectorOptions } from "./options";
-import { loadPosition, savePosition, type FilePosition } from "./position";
 import { startSender } from "./sender";
+import { fileSource, stdinSource, type RecordSource } from "./source";
 import { Spool } from "./spool";
 import { emptyStats, FatalStop, type CollectorExit, type CollectorStats } from "./state";
 
@@ -43,18 +42,27 @@ export function startCollector(options: CollectorOptions, io: CollectorIo): Coll
 }
 
 async function collect(options: CollectorOptions, io: CollectorIo, stats: CollectorStats, stopSignal: AbortSignal): Promise<CollectorExit> {
-  const spool = await Spool.open(options.spoolDir, options.spoolMaxBytes);
   const log = io.log;
-  if (spool.batches > 0) log(`resuming: ${spool.records} records in ${spool.batches} spooled batches from an earlier run`);
   const fatal = new FatalStop();
+  // Made before the spool is opened (and locked): a native source that cannot load its .proto files fails here.
+  const source: RecordSource = options.native
+    ? (await import("./native")).nativeSource({ source: options.native, options, log, fatal })
+    : options.file
+      ? fileSource({ path: options.file, fromStart: options.fromStart, spoolDir: options.spoolDir, onNotice: log })
+      : stdinSource(io.input);
+  const spool = await Spool.open(options.spoolDir, options.spoolMaxBytes);
+  if (spool.batches > 0) log(`resuming: ${spool.records} records in ${spool.batches} spooled batches from an earlier run`);
   const heartbeat = options.heartbeatMs === null ? null : startHeartbeat(options, options.heartbeatMs, log, fatal);
   const sender = startSender({ options, spool, stats, log, fatal, onCheckIn: () => heartbeat?.noteCheckIn() });
-  const progress = setInterval(() => log(progressLine(stats, spool)), options.progressMs);
+  // Reading ends on a stop request, or when the server refuses the token or the setup (nothing could be sent).
+  const stopReading = AbortSignal.any([stopSignal, fatal.signal]);
+  const progress = setInterval(() => log(progressLine(stats, spool, source)), options.progressMs);
   progress.unref();
 
   let batch: string[] = [];
   let batchBytes = 0;
-  let batchPosition: FilePosition | null = null;
+  /** Where the source stood after the batch's last marked record: committed once the batch is spooled. */
+  let batchMark: unknown = undefined;
   let flushTimer: NodeJS.Timeout | null = null;
   let flushing: Promise<void> = Promise.resolve();
   let flushError: unknown = null;
@@ -64,13 +72,14 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
     flushTimer = null;
     if (batch.length === 0) return flushing;
     const lines = batch;
-    const position = batchPosition;
+    const mark = batchMark;
     batch = [];
     batchBytes = 0;
+    batchMark = undefined;
     // Batches reach the spool in the order they were read.
     flushing = flushing.then(async () => {
       const eviction = await spool.append(await gzip(lines.join("\n") + "\n"), lines.length, !looksLikeJson(lines[0] ?? ""));
-      if (position && options.file) await savePosition(options.spoolDir, options.file, position);
+      if (mark !== undefined) await source.commit?.(mark);
       if (eviction.records > 0) {
         stats.dropped += eviction.records;
         log(
@@ -83,7 +92,7 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
     return flushing;
   };
 
-  const add = async (line: string, position: FilePosition | null) => {
+  const add = async (line: string, mark: unknown) => {
     // A spool write that failed (disk full, permissions) stops the collector rather than losing batches.
     if (flushError) throw flushError;
     stats.read++;
@@ -94,7 +103,7 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
     }
     batch.push(line);
     batchBytes += line.length + 1;
-    batchPosition = position;
+    if (mark !== undefined) batchMark = mark;
     if (batch.length >= options.batchRecords || batchBytes >= MAX_BATCH_BYTES) await flush();
     else if (flushTimer === null) {
       flushTimer = setTimeout(() => {
@@ -103,21 +112,8 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
     }
   };
 
-  // Reading ends on a stop request, or when the server refuses the token or the setup (nothing could be sent).
-  const stopReading = AbortSignal.any([stopSignal, fatal.signal]);
   try {
-    if (options.file) {
-      const resume = await loadPosition(options.spoolDir, options.file);
-      for await (const { line, position } of followFile({ path: options.file, resume, fromStart: options.fromStart, signal: stopReading, onNotice: log })) {
-        await add(line, position);
-      }
-    } else {
-      const lines = createInterface({ input: io.input, crlfDelay: Infinity });
-      stopReading.addEventListener("abort", () => lines.close(), { once: true });
-      for await (const line of lines) {
-        if (line.trim() !== "") await add(line, null);
-      }
-    }
+    for await (const record of source.read(stopReading)) await add(record.line, record.mark);
     await flush();
 
     const stopped = (): CollectorExit => {
@@ -141,7 +137,7 @@ async function collect(options: CollectorOptions, io: CollectorIo, stats: Collec
   } finally {
     clearInterval(progress);
     await Promise.all([sender.stop(), heartbeat?.stop()]);
-    log(`${progressLine(stats, spool)} (final)`);
+    log(`${progressLine(stats, spool, source)} (final)`);
     await spool.close();
   }
 }
@@ -152,11 +148,12 @@ function looksLikeJson(line: string): boolean {
   return head.startsWith("{") || head.startsWith("[");
 }
 
-export function progressLine(stats: CollectorStats, spool: Spool): string {
+export function progressLine(stats: CollectorStats, spool: Spool, source?: RecordSource): string {
+  const own = source?.progress?.();
   return (
     `read ${stats.read} · sent ${stats.sent} (accepted ${stats.accepted}, duplicates ${stats.duplicates}, ignored ${stats.ignored}) · ` +
     `rejected ${stats.rejected + stats.refused} · spooled ${spool.records} in ${spool.batches} batches (${formatBytes(spool.bytes)}) · ` +
-    `dropped ${stats.dropped} · retries ${stats.retries}`
+    `dropped ${stats.dropped} · retries ${stats.retries}${own ? ` · ${own}` : ""}`
   );
 }
 

@@ -21,15 +21,16 @@ export interface Heartbeat {
 }
 
 /** Who is checking in, for the server to show: the host (the pod, in Kubernetes) and what it reads. */
-export function collectorName(file: string | null): string {
-  return `${hostname()}:${file ? path.basename(file) : "stdin"}`.slice(0, 200);
+export function collectorName(options: Pick<CollectorOptions, "file" | "native">): string {
+  const input = options.file ? path.basename(options.file) : (options.native?.kind ?? "stdin");
+  return `${hostname()}:${input}`.slice(0, 200);
 }
 
 type Beat = { ok: true } | { ok: false; kind: string; status: number | null; message: string };
 
 export function startHeartbeat(options: CollectorOptions, intervalMs: number, log: (line: string) => void, fatal: FatalStop): Heartbeat {
   const stopped = new AbortController();
-  const body = JSON.stringify({ ...(options.cluster ? { cluster: options.cluster } : {}), collector: collectorName(options.file) });
+  const body = JSON.stringify({ ...(options.cluster ? { cluster: options.cluster } : {}), collector: collectorName(options) });
   const timeoutMs = Math.min(options.requestTimeoutMs, Math.max(intervalMs, 1000));
   let lastCheckIn = 0;
   let lastAttempt = 0;

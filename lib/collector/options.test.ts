@@ -1,3 +1,4 @@
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError, parseCollectArgs, parseDuration, parseSize } from "./options";
 
@@ -27,6 +28,32 @@ describe("collect options", () => {
     expect(parseSize("512MiB", "--spool-max")).toBe(512 * 1024 ** 2);
     expect(parseSize("100MB", "--spool-max")).toBe(100e6);
     expect(parseSize("4096", "--spool-max")).toBe(4096);
+  });
+
+  it("reads a native source: --hubble-relay plaintext by default, TLS and mTLS with the --tls flags, --goldmane with mTLS", () => {
+    const pem = path.resolve("package.json");
+    expect(parseCollectArgs(base, {}).native).toBeNull();
+    expect(parseCollectArgs([...base, "--hubble-relay", "hubble-relay.kube-system.svc:80"], {}).native).toEqual({ kind: "hubble-relay", address: "hubble-relay.kube-system.svc:80", tls: null });
+    expect(parseCollectArgs([...base, "--hubble-relay", "10.0.0.7"], {}).native?.address).toBe("10.0.0.7:4245");
+    expect(parseCollectArgs([...base, "--hubble-relay", "[fd00::7]:4245"], {}).native?.address).toBe("[fd00::7]:4245");
+    expect(parseCollectArgs([...base, "--hubble-relay", "relay:443", "--tls"], {}).native?.tls).toEqual({ ca: null, cert: null, key: null, serverName: null });
+    expect(parseCollectArgs([...base, "--hubble-relay", "relay:443", "--tls-ca", "package.json", "--tls-server-name", "instance.hubble-relay.cilium.io"], {}).native?.tls)
+      .toEqual({ ca: pem, cert: null, key: null, serverName: "instance.hubble-relay.cilium.io" });
+    expect(parseCollectArgs([...base, "--goldmane", "goldmane.calico-system.svc", "--tls-ca", pem, "--tls-cert", pem, "--tls-key", pem, "--from-start"], {}))
+      .toMatchObject({ fromStart: true, native: { kind: "goldmane", address: "goldmane.calico-system.svc:7443", tls: { ca: pem, cert: pem, key: pem, serverName: null } } });
+  });
+
+  it.each([
+    [[...base, "--tls"], "--tls and the --tls-* flags apply to --hubble-relay and --goldmane"],
+    [[...base, "--file", "x.log", "--hubble-relay", "relay:80"], "--file and --hubble-relay are two inputs"],
+    [[...base, "--hubble-relay", "relay:80", "--goldmane", "goldmane:7443"], "--hubble-relay and --goldmane are two inputs"],
+    [[...base, "--hubble-relay", "http://relay:80"], '--hubble-relay: "http://relay:80" is not HOST:PORT'],
+    [[...base, "--hubble-relay", "relay:99999"], '--hubble-relay: "relay:99999" is not HOST:PORT'],
+    [[...base, "--hubble-relay", "relay:80", "--tls-cert", "package.json"], "--tls-cert and --tls-key go together"],
+    [[...base, "--hubble-relay", "relay:80", "--tls-ca", "/nonexistent/ca.crt"], "--tls-ca: cannot read /nonexistent/ca.crt"],
+    [[...base, "--goldmane", "goldmane:7443"], "--goldmane: Goldmane accepts only mTLS clients"],
+  ])("rejects the native source flags %j naming the problem", (args, message) => {
+    expect(() => parseCollectArgs(args, {})).toThrow(message);
   });
 
   it.each([

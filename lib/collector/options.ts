@@ -1,7 +1,26 @@
 // `dropboard collect` options: parsed and checked up front, so a bad flag fails at start with a
 // message that names it rather than after hours of running.
+import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+
+/** PEM files for TLS to a native source; null fields are left to the defaults (system roots, no client certificate). */
+export interface TlsFiles {
+  ca: string | null;
+  cert: string | null;
+  key: string | null;
+  /** The name the server's certificate is checked against, when it is not the address's host. */
+  serverName: string | null;
+}
+
+/** A CNI's own API, read instead of stdin or a file. */
+export interface NativeSource {
+  kind: "hubble-relay" | "goldmane";
+  /** host:port */
+  address: string;
+  /** null: plaintext. */
+  tls: TlsFiles | null;
+}
 
 export interface CollectorOptions {
   /** The ingest endpoint, e.g. http://dropboard:3000/api/v1/ingest. */
@@ -13,9 +32,11 @@ export interface CollectorOptions {
   /** The cluster named in heartbeats (needed when the token is bound to none). */
   cluster: string | null;
   token: string;
-  /** Follow this file (surviving rotation); null reads stdin. */
+  /** Follow this file (surviving rotation); null reads stdin (or `native`). */
   file: string | null;
-  /** With --file: start at the beginning rather than the end (like tail -f) on first run. */
+  /** Stream from Hubble Relay or Goldmane; null reads stdin (or `file`). */
+  native: NativeSource | null;
+  /** With --file or a native source, on first run: start from the oldest record there, not from now (like tail -f). */
   fromStart: boolean;
   /** Records per batch, at most. */
   batchRecords: number;
@@ -67,12 +88,22 @@ function positiveInt(text: string, flag: string, max: number): number {
   return value;
 }
 
-export const COLLECT_USAGE = `collect --server URL --token TOKEN [--file PATH] [options]
-      ships drop records (Hubble/Calico/netobserv JSON, Antrea np.log text) from stdin or a file.
+export const COLLECT_USAGE = `collect --server URL --token TOKEN [--file PATH | --hubble-relay ADDR | --goldmane ADDR] [options]
+      ships drop records (Hubble/Calico/netobserv JSON, Antrea np.log text) from stdin, a file,
+      or the CNI's own API.
       --server URL         Dropboard's address (http://host:3000) or its ingest URL
       --token TOKEN        an ingest token (or DROPBOARD_TOKEN)
       --file PATH          follow a file, surviving rotation (default: read stdin)
-      --from-start         with --file on first run: read the file from its beginning, not its end
+      --hubble-relay HOST:PORT  stream dropped and audited flows from Hubble Relay's gRPC API
+                           (port 4245 by default; the Service listens on 80, or 443 with TLS)
+      --goldmane HOST:PORT stream Calico flows from Goldmane's gRPC API (mTLS; port 7443 by default)
+      --tls                TLS to the native source (implied by the --tls-* flags; required by Goldmane)
+      --tls-ca FILE        CA certificate(s) the server's certificate is checked against (default: system roots)
+      --tls-cert FILE, --tls-key FILE  client certificate and key, for mTLS
+      --tls-server-name NAME  name to check the server's certificate against
+                           (Hubble Relay: instance.hubble-relay.cilium.io; Goldmane: goldmane.calico-system.svc)
+      --from-start         on first run: read the file from its beginning, or take everything
+                           Hubble Relay or Goldmane still holds, rather than starting from now
       --batch N            records per request (default 1000)
       --flush DURATION     send a partial batch after this long (default 2s)
       --spool-dir DIR      on-disk spool for unsent batches (default .dropboard/spool)
@@ -81,7 +112,7 @@ export const COLLECT_USAGE = `collect --server URL --token TOKEN [--file PATH] [
       --drain-timeout DURATION  at end of input, keep trying to send the spool this long (default 5m)
       --heartbeat DURATION|off  check in this often when nothing else was sent (default 30s)
       --cluster NAME       the cluster named in heartbeats (needed with a token bound to no cluster)
-      --retry-base DURATION, --retry-max DURATION  retry backoff bounds (default 500ms, 30s)
+      --retry-base DURATION, --retry-max DURATION  retry and reconnect backoff bounds (default 500ms, 30s)
       --timeout DURATION   per request (default 30s)
       --format NAME        force a source format (default auto)`;
 
@@ -94,6 +125,13 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
         server: { type: "string" },
         token: { type: "string" },
         file: { type: "string" },
+        "hubble-relay": { type: "string" },
+        goldmane: { type: "string" },
+        tls: { type: "boolean" },
+        "tls-ca": { type: "string" },
+        "tls-cert": { type: "string" },
+        "tls-key": { type: "string" },
+        "tls-server-name": { type: "string" },
         "from-start": { type: "boolean" },
         batch: { type: "string" },
         flush: { type: "string" },
@@ -138,13 +176,17 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
   }
   const cluster = values.cluster?.trim() || null;
   if (cluster !== null && !CLUSTER_NAME.test(cluster)) throw new ConfigError(`--cluster: "${cluster}" is not a cluster name (letters, digits, '.', '_', '-')`);
+  const file = values.file ? path.resolve(values.file) : null;
+  const native = parseNativeSource(values);
+  if (file && native) throw new ConfigError(`--file and --${native.kind} are two inputs: give one`);
   return {
     ingestUrl,
     heartbeatUrl: new URL(`${ingestUrl.pathname.replace(/\/api\/v1\/ingest$/, "")}/api/v1/heartbeat`, ingestUrl),
     heartbeatMs,
     cluster,
     token,
-    file: values.file ? path.resolve(values.file) : null,
+    file,
+    native,
     fromStart: values["from-start"] ?? false,
     batchRecords: positiveInt(values.batch ?? "1000", "--batch", 100_000),
     flushMs: parseDuration(values.flush ?? "2s", "--flush"),
@@ -157,4 +199,55 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
     requestTimeoutMs: parseDuration(values.timeout ?? "30s", "--timeout"),
     format,
   };
+}
+
+const DEFAULT_PORTS = { "hubble-relay": 4245, goldmane: 7443 } as const;
+
+interface NativeValues {
+  "hubble-relay"?: string;
+  goldmane?: string;
+  tls?: boolean;
+  "tls-ca"?: string;
+  "tls-cert"?: string;
+  "tls-key"?: string;
+  "tls-server-name"?: string;
+}
+
+function parseNativeSource(values: NativeValues): NativeSource | null {
+  const tlsGiven = values.tls === true || ["tls-ca", "tls-cert", "tls-key", "tls-server-name"].some((flag) => values[flag as keyof NativeValues] !== undefined);
+  const kinds = (["hubble-relay", "goldmane"] as const).filter((kind) => values[kind] !== undefined);
+  if (kinds.length > 1) throw new ConfigError("--hubble-relay and --goldmane are two inputs: run one collector for each");
+  const kind = kinds[0];
+  if (kind === undefined) {
+    if (tlsGiven) throw new ConfigError("--tls and the --tls-* flags apply to --hubble-relay and --goldmane");
+    return null;
+  }
+  const address = parseAddress(values[kind] ?? "", kind);
+  if ((values["tls-cert"] === undefined) !== (values["tls-key"] === undefined)) throw new ConfigError("--tls-cert and --tls-key go together (the client certificate and its key)");
+  if (kind === "goldmane" && (values["tls-ca"] === undefined || values["tls-cert"] === undefined)) {
+    throw new ConfigError("--goldmane: Goldmane accepts only mTLS clients: give --tls-ca (the tigera-ca-bundle), --tls-cert and --tls-key (a certificate that CA signed)");
+  }
+  const tls = tlsGiven || kind === "goldmane"
+    ? { ca: readable(values["tls-ca"], "--tls-ca"), cert: readable(values["tls-cert"], "--tls-cert"), key: readable(values["tls-key"], "--tls-key"), serverName: values["tls-server-name"]?.trim() || null }
+    : null;
+  return { kind, address, tls };
+}
+
+/** host:port, [v6]:port, or a host alone (the source's usual port). */
+function parseAddress(text: string, kind: NativeSource["kind"]): string {
+  const match = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9.-]*[a-z0-9])?)(?::(\d{1,5}))?$/i.exec(text.trim());
+  const port = Number(match?.[3] ?? DEFAULT_PORTS[kind]);
+  if (!match || port < 1 || port > 65535) throw new ConfigError(`--${kind}: "${text}" is not HOST:PORT (e.g. ${kind === "goldmane" ? "goldmane.calico-system.svc:7443" : "hubble-relay.kube-system.svc:80"})`);
+  return `${match[1]}:${port}`;
+}
+
+function readable(file: string | undefined, flag: string): string | null {
+  if (file === undefined) return null;
+  const resolved = path.resolve(file);
+  try {
+    accessSync(resolved, constants.R_OK);
+  } catch {
+    throw new ConfigError(`${flag}: cannot read ${resolved}`);
+  }
+  return resolved;
 }
