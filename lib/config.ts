@@ -8,6 +8,14 @@ function positiveIntFromEnv(name: string, fallback: number): number {
   return value;
 }
 
+function nonNegativeIntFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number (0 or more), got "${raw}"`);
+  return value;
+}
+
 export interface IngestLimits {
   /** Request body cap, counted after gzip inflation too. */
   maxBodyBytes: number;
@@ -18,6 +26,8 @@ export interface IngestLimits {
   maxFutureMinutes: number;
   /** Batches parsed and written at once per server process (slots.ts). */
   concurrentBatches: number;
+  /** Requests that may wait beyond those running (reading their body or waiting for a slot); more get 429. */
+  queuedBatches: number;
 }
 
 export function ingestLimits(): IngestLimits {
@@ -25,8 +35,9 @@ export function ingestLimits(): IngestLimits {
     maxBodyBytes: positiveIntFromEnv("DROPBOARD_MAX_BODY_BYTES", 10 * 1024 * 1024),
     maxRecordsPerRequest: positiveIntFromEnv("DROPBOARD_MAX_RECORDS", 100_000),
     maxAgeDays: retentionSettings().rawDays,
-    maxFutureMinutes: positiveIntFromEnv("DROPBOARD_MAX_FUTURE_MINUTES", 24 * 60),
+    maxFutureMinutes: positiveIntFromEnv("DROPBOARD_MAX_FUTURE_MINUTES", 10),
     concurrentBatches: positiveIntFromEnv("DROPBOARD_INGEST_CONCURRENCY", 2),
+    queuedBatches: nonNegativeIntFromEnv("DROPBOARD_INGEST_QUEUE", 8),
   };
 }
 

@@ -22,7 +22,14 @@ export const notFound = (message: string) => apiError(404, "not_found", message)
 export const conflict = (message: string) => apiError(409, "conflict", message);
 export const payloadTooLarge = (message: string) => apiError(413, "payload_too_large", message);
 export const unsupportedMediaType = (message: string) => apiError(415, "unsupported_media_type", message);
-export const serviceUnavailable = (message: string) => apiError(503, "unavailable", message);
+export const tooManyRequests = (message: string, retryAfterSeconds: number) => withRetryAfter(apiError(429, "too_many_requests", message), retryAfterSeconds);
+/** 503; with `retryAfterSeconds`, a Retry-After header says when to try again. */
+export const serviceUnavailable = (message: string, retryAfterSeconds?: number) => withRetryAfter(apiError(503, "unavailable", message), retryAfterSeconds);
+
+function withRetryAfter(response: Response, seconds: number | undefined): Response {
+  if (seconds !== undefined) response.headers.set("retry-after", String(Math.max(1, Math.ceil(seconds))));
+  return response;
+}
 
 export function internalError(error: unknown, context: string): Response {
   console.error(`[api] ${context}:`, error);

@@ -6,14 +6,15 @@ import { getDropEvents } from "../queries/drops/getDropEvents";
 import { getTopDropPaths } from "../queries/drops/getTopDropPaths";
 import { storedDropCount, uniqueCluster } from "../testing/db";
 import { hubbleFlow } from "../testing/hubbleFlows";
-import { resetExemplarBudgets } from "./exemplars";
+import { budgetMinutes, chooseExemplars, resetExemplarBudgets } from "./exemplars";
 import { eventIdentity } from "./keys";
 import { ingestRecords } from "./pipeline";
 import type { RawRecord } from "./records";
 
 const MINUTE_MS = 60_000;
-// A whole minute well inside the accepted window, so all of a test's events share it.
-const minuteStart = () => new Date(Math.floor((Date.now() - 30 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
+// A whole minute inside the accepted window and the budgets' memory (15 minutes by the wall clock),
+// so all of a test's events share it and its batches share one budget.
+const minuteStart = () => new Date(Math.floor((Date.now() - 5 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS);
 
 function flowsOnOnePath(cluster: string, n: number, dstPort: number, minute: Date, srcPod?: (i: number) => string): RawRecord[] {
   return Array.from({ length: n }, (_, i) => ({
@@ -70,6 +71,25 @@ describe("exemplars", () => {
       [5432, 3],
       [8080, 30],
     ]);
+  });
+
+  it("ages budgets by the wall clock: a record stamped a day ahead holds its own minute's budget, not every minute's until then", () => {
+    const now = Date.UTC(2026, 11, 1, 10, 0);
+    const event = (ms: number) => ({ time: new Date(ms), srcPod: "a", dstPod: "b" });
+    const onePath = [{ key: "c\u001f1" }];
+    const tomorrow = now + 24 * 60 * MINUTE_MS;
+    expect(chooseExemplars([event(tomorrow)], onePath, 4, now)).toEqual([0]);
+    // An hour of steady traffic after it, the clock moving on.
+    for (let m = 0; m < 60; m++) chooseExemplars([event(now + m * MINUTE_MS)], onePath, 4, now + m * MINUTE_MS);
+    const held = budgetMinutes();
+    expect(held).toContain(tomorrow);
+    expect(held.length).toBeLessThanOrEqual(17);
+    expect(held[0]).toBeGreaterThanOrEqual(now + (59 - 15) * MINUTE_MS);
+    // A late batch (a spool replayed after an outage) spanning hours leaves no old minutes behind.
+    const later = now + 60 * MINUTE_MS;
+    const late = Array.from({ length: 180 }, (_, i) => event(later - (i + 20) * MINUTE_MS));
+    expect(chooseExemplars(late, late.map(() => onePath[0] as { key: string }), 4, later)).toHaveLength(180);
+    expect(budgetMinutes().every((minute) => minute >= later - 15 * MINUTE_MS)).toBe(true);
   });
 
   it("counts a re-sent batch once even when its events were not kept as rows", async () => {

@@ -14,7 +14,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { getPool } from "../db/pool";
 import { exemplarsPerPathMinute } from "../config";
 import { chooseExemplars } from "./exemplars";
-import { dropPathId } from "./keys";
+import { dropPathIdOfText, dropPathText } from "./keys";
 import { isKnown, remember, type PathFacts } from "./knownPaths";
 import { ensureDayPartitions } from "./partitions";
 import type { DropEvent } from "./types";
@@ -118,10 +118,12 @@ interface BatchPath {
 function pathsOf(events: readonly StorableDropEvent[]): BatchPath[] {
   const byIdentity = new Map<string, BatchPath>();
   return events.map((e) => {
-    const identity = `${e.cluster}\u001f${e.direction}\u001f${e.srcNamespace}\u001f${e.srcWorkload}\u001f${e.dstNamespace}\u001f${e.dstWorkload}\u001f${e.dstPort}\u001f${e.protocol}`;
+    // The text the id hashes: equal texts are the same path, whatever the names hold (keys.ts).
+    const identity = dropPathText(e);
     let path = byIdentity.get(identity);
     if (path === undefined) {
-      const id = dropPathId(e);
+      const id = dropPathIdOfText(identity);
+      // The id is digits, so the last U+001F ends the cluster: distinct paths, distinct keys.
       byIdentity.set(identity, (path = { id, key: `${e.cluster}\u001f${id}`, e }));
     }
     return path;

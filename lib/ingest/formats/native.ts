@@ -50,6 +50,24 @@ export function looksLikeNative(record: JsonObject): boolean {
   return typeof record.verdict === "string" && ("namespace" in record || "srcNamespace" in record || "dstNamespace" in record);
 }
 
+/**
+ * A record without its own `key` is identified by every field it gives: two aggregated records that
+ * differ only in workloads, labels, identities or policies are two drops. Lists count as sets (their
+ * order is not a difference), and the time by its instant (".000Z" and "Z" are one time). This key
+ * replaced one that left workloads, identities, labels, policies and the sample rate out; records
+ * stored under that key are not recognised by it, so a re-send of a record stored before the change
+ * counts again (within the raw retention window, DROPBOARD_RAW_RETENTION_DAYS).
+ */
+function nativeKey(d: z.output<typeof nativeDropSchema>): string {
+  const list = (values: readonly string[]) => JSON.stringify([...values].sort());
+  return hashedKey("native", [
+    new Date(d.time).getTime(), d.cluster, d.node, d.verdict, d.direction, d.namespace,
+    d.srcNamespace, d.srcPod, d.srcWorkload, d.srcIp, d.srcPort, d.srcIdentity, list(d.srcLabels),
+    d.dstNamespace, d.dstPod, d.dstWorkload, d.dstIp, d.dstPort, d.dstIdentity, list(d.dstLabels),
+    d.protocol, d.icmpType, d.reason, list(d.policies), d.count, d.sampleRate,
+  ]);
+}
+
 export function parseNative(record: JsonObject): ParseOutcome {
   const parsed = nativeDropSchema.safeParse(record);
   if (!parsed.success) {
@@ -90,12 +108,7 @@ export function parseNative(record: JsonObject): ParseOutcome {
       count: d.count,
       sampleRate: d.sampleRate,
       source: "native",
-      key: d.key
-        ? `native:${d.key}`
-        : hashedKey("native", [
-            d.time, d.cluster, d.node, d.verdict, d.direction, d.namespace, d.srcNamespace, d.srcPod, d.srcIp,
-            d.srcPort, d.dstNamespace, d.dstPod, d.dstIp, d.dstPort, d.protocol, d.icmpType, d.reason, d.count,
-          ]),
+      key: d.key ? `native:${d.key}` : nativeKey(d),
     },
   };
 }

@@ -143,6 +143,17 @@ describe("netobserv flow records", () => {
     expect(parseRecord(untimed, "auto")).toMatchObject({ kind: "rejected", reason: expect.stringContaining("TimeFlowStartMs") });
   });
 
+  it("rejects a start no Date can hold, rather than falling back to TimeReceived", () => {
+    for (const start of [9e15, 1e300, -1, "9000000000000000"]) {
+      expect(parseRecord(policyDrop({ TimeFlowStartMs: start, TimeReceived: 1796119200 }), "auto"), String(start)).toMatchObject({
+        kind: "rejected",
+        reason: "TimeFlowStartMs: not milliseconds since the epoch in 1970..9999",
+      });
+    }
+    const { TimeFlowStartMs: _start, ...received } = policyDrop({ TimeReceived: 1796119200 });
+    expect(drop(parseRecord(received, "auto")).time).toEqual(new Date(1796119200_000));
+  });
+
   it.each(fixtureLines("netobserv"))("parses every fixture record ($file) as a drop", ({ line }) => {
     expect(parseRecord(JSON.parse(line), "auto").kind).toBe("drop");
   });

@@ -44,8 +44,12 @@ interface Drop {
 }
 
 export function parseNetobserv(record: JsonObject): ParseOutcome {
-  const time = readTime(record.TimeFlowStartMs, "ms") ?? readTime(record.TimeReceived);
-  if (time === null) return rejected("TimeFlowStartMs: missing or not milliseconds since the epoch");
+  // TimeReceived (UNIX seconds) stands in only for a missing start: a start no Date can hold is a bad record.
+  const hasStart = record.TimeFlowStartMs !== undefined && record.TimeFlowStartMs !== null;
+  const time = hasStart ? readTime(record.TimeFlowStartMs, "ms") : readTime(record.TimeReceived);
+  if (time === null) {
+    return rejected(hasStart ? "TimeFlowStartMs: not milliseconds since the epoch in 1970..9999" : "TimeFlowStartMs: missing (and no TimeReceived in UNIX seconds)");
+  }
   // The same flow seen on another interface of the same node; its twin is counted.
   if (record.Duplicate === true) return ignored("netobserv duplicate flow (seen on another interface)");
 

@@ -2,13 +2,14 @@
 import { z } from "zod";
 import { authenticate } from "@/lib/api/auth";
 import { readBodyText } from "@/lib/api/body";
-import { badRequest, internalError, payloadTooLarge, unsupportedMediaType } from "@/lib/api/errors";
+import { apiError, badRequest, internalError, payloadTooLarge, serviceUnavailable, tooManyRequests, unsupportedMediaType } from "@/lib/api/errors";
 import { parseSearchParams } from "@/lib/api/parse";
 import { ingestLimits } from "@/lib/config";
+import { databaseUnavailable, reportDatabaseFailure } from "@/lib/db/pool";
 import { SOURCE_FORMAT_NAMES } from "@/lib/ingest/formats";
 import { ingestRecords, TooManyRecordsError } from "@/lib/ingest/pipeline";
 import { splitRecords } from "@/lib/ingest/records";
-import { withIngestSlot } from "@/lib/ingest/slots";
+import { admitIngest, CLIENT_GONE, type IngestTicket } from "@/lib/ingest/slots";
 
 export const dynamic = "force-dynamic";
 
@@ -28,7 +29,15 @@ const ACCEPTED_TYPES = new Set([
   "application/octet-stream",
 ]);
 
+/** Seconds a collector should wait: a full queue drains within a batch or two; a database comes back in its own time. */
+const BUSY_RETRY_SECONDS = 2;
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/** The client went away: nobody reads this answer (499, as nginx logs it). */
+const clientGone = () => apiError(499, "client_closed", "the client closed the request before it was processed");
+
 export async function POST(request: Request): Promise<Response> {
+  let ticket: IngestTicket | null = null;
   try {
     const auth = await authenticate(request, "ingest");
     if ("response" in auth) return auth.response;
@@ -38,19 +47,27 @@ export async function POST(request: Request): Promise<Response> {
     if (!ACCEPTED_TYPES.has(contentType)) {
       return unsupportedMediaType(`Content-Type "${contentType}" is not accepted: send application/x-ndjson or application/json`);
     }
+    // A place in the queue before the body is read: past the bound, overload costs no memory.
+    ticket = admitIngest();
+    if (ticket === null) {
+      return tooManyRequests("the server is busy with other ingest requests: send again after the time in Retry-After", BUSY_RETRY_SECONDS);
+    }
     const limits = ingestLimits();
     const body = await readBodyText(request, limits.maxBodyBytes);
     if ("response" in body) return body.response;
     if (body.text.trim() === "") return badRequest("empty body: send NDJSON (one record per line), a JSON array or a JSON object");
 
-    const result = await withIngestSlot(() =>
-      ingestRecords(splitRecords(body.text), {
-        format: query.data.format,
-        tokenCluster: auth.token.cluster,
-        atomic: query.data.atomic,
-        now: new Date(),
-      }),
+    const result = await ticket.run(
+      () =>
+        ingestRecords(splitRecords(body.text), {
+          format: query.data.format,
+          tokenCluster: auth.token.cluster,
+          atomic: query.data.atomic,
+          now: new Date(),
+        }),
+      request.signal,
     );
+    if (result === CLIENT_GONE) return clientGone();
     const { aborted, ...reply } = result;
     if (aborted) {
       return badRequest(`${result.rejectedCount} record(s) rejected; nothing stored (atomic=true)`, result.rejected);
@@ -61,6 +78,14 @@ export async function POST(request: Request): Promise<Response> {
     return Response.json(reply);
   } catch (error) {
     if (error instanceof TooManyRecordsError) return payloadTooLarge(`${error.message}; send smaller batches`);
+    // The body stopped arriving because the client left: nothing went wrong here.
+    if (request.signal.aborted) return clientGone();
+    if (databaseUnavailable(error)) {
+      reportDatabaseFailure("ingest", error);
+      return serviceUnavailable("the database is unavailable: send the batch again after the time in Retry-After (re-sent records count once)", UNAVAILABLE_RETRY_SECONDS);
+    }
     return internalError(error, "ingest");
+  } finally {
+    ticket?.release();
   }
 }
