@@ -1,6 +1,8 @@
 // Bearer-token authentication for writes.
 import type { TokenScope } from "../db/generated/enums";
 import { findActiveToken, type ActiveToken } from "../queries/tokens/findActiveToken";
+import { sharedWriteProblem } from "../tokens/clusterBinding";
+import { recordTokenUse } from "../tokens/recordTokenUse";
 import { scopeAllows } from "../tokens/scopes";
 import { forbidden, unauthorized } from "./errors";
 
@@ -14,8 +16,21 @@ export async function authenticate(request: Request, needed: TokenScope): Promis
   if (match[1].length > 200) return { response: unauthorized("unknown or revoked token") };
   const token = await findActiveToken(match[1]);
   if (!token) return { response: unauthorized("unknown or revoked token") };
+  // Recorded for `token list`; a failure to record never fails the request.
+  await recordTokenUse(token, new Date()).catch((error: unknown) => console.error("[auth] recording a token's last use failed:", error));
   if (!scopeAllows(token.scope, needed)) {
     return { response: forbidden(`this token's scope is "${token.scope}"; this call needs "${needed}"`) };
   }
   return { token };
+}
+
+/**
+ * A write token for something every cluster shares (namespace classes, short links): a token bound
+ * to a cluster may not change those (403).
+ */
+export async function authenticateSharedWrite(request: Request, what: string): Promise<Authentication> {
+  const auth = await authenticate(request, "write");
+  if ("response" in auth) return auth;
+  const problem = sharedWriteProblem(auth.token.cluster, what);
+  return problem ? { response: forbidden(problem) } : auth;
 }

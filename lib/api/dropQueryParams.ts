@@ -1,11 +1,10 @@
 // Query-string schemas of the drops read API. Every parameter is bounded; errors name it.
 import { z } from "zod";
 import { TRAFFIC_DIRECTIONS, VERDICTS } from "../ingest/types";
+import { isDropPathId } from "../queries/drops/dropPathId";
 import { decodeCursor } from "../queries/drops/getDropEvents";
 import { SERIES_GROUP_NAMES } from "../queries/drops/seriesGroups";
-import { DEFAULT_RANGE_MS, MAX_BUCKETS, bucketCount, pickStep, STEP_NAMES } from "../queries/timeRange";
-
-const MAX_RANGE_DAYS = 400;
+import { DEFAULT_RANGE_MS, MAX_BUCKETS, MAX_RANGE_DAYS, bucketCount, isSaneTime, pickStep, STEP_NAMES } from "../queries/timeRange";
 
 /** One value or several (`?namespace=a&namespace=b`, or `?namespace=a,b`). */
 function listOf<T extends z.ZodType<string, string>>(item: T) {
@@ -16,7 +15,12 @@ function listOf<T extends z.ZodType<string, string>>(item: T) {
 }
 
 const name = z.string().min(1).max(253);
-const isoTime = z.iso.datetime({ offset: true }).transform((v) => new Date(v));
+const isoTime = z.iso
+  .datetime({ offset: true })
+  .transform((v) => new Date(v))
+  .refine(isSaneTime, "a time between 1970 and 9999");
+/** A drop path's id: digits within PostgreSQL's bigint (a larger number is no path: 400, not a failed cast). */
+const dropPathId = z.string().refine(isDropPathId, "a drop path id (digits, at most 9223372036854775807)");
 
 const baseSchema = z.object({
   from: isoTime.optional(),
@@ -52,7 +56,7 @@ export function seriesParamsSchema(now: Date) {
       step: z.enum(STEP_NAMES).optional(),
       groupBy: z.enum(SERIES_GROUP_NAMES).default("namespace"),
       limit: z.coerce.number().int().min(1).max(50).default(10),
-      path: z.string().regex(/^\d{1,19}$/, "a drop path id (digits)").optional(),
+      path: dropPathId.optional(),
     })
     .transform((value, ctx) => {
       const ranged = withRange(value, ctx, now);
@@ -92,7 +96,7 @@ export function eventsParamsSchema(now: Date) {
           return cursor;
         })
         .optional(),
-      path: z.string().regex(/^\d{1,19}$/, "a drop path id (digits)").optional(),
+      path: dropPathId.optional(),
       q: z.string().max(200).optional(),
     })
     .transform((value, ctx) => withRange(value, ctx, now));

@@ -3,13 +3,20 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { getPrisma } from "../db/prisma";
 
-/** Only paths of this dashboard: a leading "/" not followed by "/" or "\" (no open redirect). */
+/**
+ * Only paths of this dashboard: a leading "/" not followed by "/" or "\" (no open redirect), and
+ * only visible ASCII, as a browser's address bar percent-encodes it. Control, zero-width and other
+ * non-ASCII characters cannot go into the Location header /s/<id> answers with: they are refused
+ * here rather than stored as a link that can never open.
+ */
+export const SHORT_LINK_PATH = /^\/(?![/\\])[\x21-\x7e]*$/;
+
 export const shortLinkInputSchema = z.strictObject({
   path: z
     .string()
     .min(1)
     .max(4000)
-    .regex(/^\/(?![/\\])[^\s]*$/, 'must be a path on this dashboard, starting with "/"'),
+    .regex(SHORT_LINK_PATH, 'must be a path on this dashboard, starting with "/", in visible ASCII (percent-encode anything else)'),
   title: z.string().trim().max(200).optional(),
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignToStep, bucketCount, bucketStarts, pickStep, rollupFor, rollupSegments } from "./timeRange";
+import { alignToStep, bucketCount, bucketStarts, parsePinnedTime, pickStep, previousRange, resolveRange, rollupFor, rollupSegments } from "./timeRange";
 
 const t = (iso: string) => new Date(iso);
 
@@ -51,5 +51,27 @@ describe("time ranges", () => {
     expect(rollupFor("1h")).toBe("hour");
     expect(rollupFor("1d")).toBe("day");
     expect(rollupFor("5m", ["minute", "hour", "day"])).toBe("minute");
+  });
+
+  it("resolves a pinned range only from real times in 1970-9999; anything else shows the preset", () => {
+    const now = t("2026-06-01T12:00:00Z");
+    const preset = { from: t("2026-06-01T11:00:00Z"), to: now };
+    const pinned = { from: "2026-05-01T00:00:00.000Z", to: "2026-05-02T00:00:00.000Z" };
+    expect(resolveRange({ range: "1h", ...pinned }, now)).toEqual({ from: t(pinned.from), to: t(pinned.to) });
+    for (const [from, to] of [
+      ["'", "'"],
+      ["2026-05-01T00:00:00Z", "+275760-09-13T00:00:00.000Z"],
+      ["+275760-09-12T00:00:00.000Z", "+275760-09-13T00:00:00.000Z"],
+      ["-000001-01-01T00:00:00Z", "2026-01-01T00:00:00Z"],
+      ["2026-05-02T00:00:00Z", "2026-05-01T00:00:00Z"],
+      ["2026-05-01T00:00:00Z", null],
+    ] as [string, string | null][]) {
+      const range = resolveRange({ range: "1h", from, to }, now);
+      expect(range, `${from} → ${to}`).toEqual(preset);
+      // What the dashboard does next with it must not throw.
+      expect(() => [range.from.toISOString(), previousRange(range).from.toISOString()]).not.toThrow();
+    }
+    expect(parsePinnedTime("9999-12-31T23:59:59.999Z")?.toISOString()).toBe("9999-12-31T23:59:59.999Z");
+    expect(parsePinnedTime("1e300")).toBeNull();
   });
 });

@@ -6,9 +6,25 @@ export const STEP_NAMES = Object.keys(STEPS) as [Step, ...Step[]];
 
 export const MAX_BUCKETS = 2_000;
 export const DEFAULT_RANGE_MS = 24 * 3_600_000;
+/** The longest range a read covers (rollups are kept 400 days by default). */
+export const MAX_RANGE_DAYS = 400;
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
+
+/**
+ * The times a range may name: from the Unix epoch to the end of year 9999 (what ISO 8601's
+ * four-digit years and the API accept). Outside it a Date may be finite yet break later
+ * (`toISOString()` of year 275760 plus a day is an Invalid Date), so times are checked here.
+ */
+export const EARLIEST_TIME_MS = 0;
+export const LATEST_TIME_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+
+/** A Date that is finite and within the span above. */
+export function isSaneTime(time: Date): boolean {
+  const ms = time.getTime();
+  return Number.isFinite(ms) && ms >= EARLIEST_TIME_MS && ms <= LATEST_TIME_MS;
+}
 
 export interface TimeRange {
   from: Date;
@@ -139,12 +155,27 @@ export interface RangeSelection {
   to: string | null;
 }
 
-/** The absolute range a selection means at `now`. Pinned times win over the preset. */
+/** A pinned time from the URL (ISO 8601), or null when it is not one (`'`, year 275760, ...). */
+export function parsePinnedTime(text: string | null | undefined): Date | null {
+  if (!text || text.length > 40) return null;
+  const time = new Date(text);
+  return isSaneTime(time) ? time : null;
+}
+
+/**
+ * The pinned range of a selection: both times valid and `from` before `to`; null otherwise, and
+ * the view shows its preset instead of failing on a bad link. (A range longer than the API reads,
+ * MAX_RANGE_DAYS, stays pinned: the API's 400 says so.)
+ */
+export function pinnedRange(selection: Pick<RangeSelection, "from" | "to">): TimeRange | null {
+  const from = parsePinnedTime(selection.from);
+  const to = parsePinnedTime(selection.to);
+  return from && to && from < to ? { from, to } : null;
+}
+
+/** The absolute range a selection means at `now`. A valid pinned range wins over the preset. */
 export function resolveRange(selection: RangeSelection, now: Date): TimeRange {
-  const from = selection.from ? new Date(selection.from) : null;
-  const to = selection.to ? new Date(selection.to) : null;
-  if (from && to && !Number.isNaN(from.getTime()) && !Number.isNaN(to.getTime()) && from < to) return { from, to };
-  return { from: new Date(now.getTime() - RANGE_PRESETS[selection.range]), to: now };
+  return pinnedRange(selection) ?? { from: new Date(now.getTime() - (RANGE_PRESETS[selection.range] ?? DEFAULT_RANGE_MS)), to: now };
 }
 
 /** The range of equal length just before, for "change vs previous period". */

@@ -5,6 +5,14 @@
 import type { SqlParams } from "../queries/sqlParams";
 
 export const NAMESPACE_PATTERN = /^!?[a-z0-9*?]([-a-z0-9.*?]{0,252})$/;
+/** Wildcards (`*`, `?`) one pattern may hold: enough for any real naming scheme. */
+export const MAX_PATTERN_WILDCARDS = 8;
+
+/** Why a class pattern is refused (beyond NAMESPACE_PATTERN), or null. */
+export function patternProblem(pattern: string): string | null {
+  const wildcards = [...pattern].filter((c) => c === "*" || c === "?").length;
+  return wildcards > MAX_PATTERN_WILDCARDS ? `at most ${MAX_PATTERN_WILDCARDS} wildcards (* or ?) per pattern` : null;
+}
 
 export interface NamespaceClassPatterns {
   name: string;
@@ -23,15 +31,44 @@ function split(patterns: readonly string[]): { include: string[]; exclude: strin
   };
 }
 
-function globToRegExp(glob: string): RegExp {
-  const body = glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*").replaceAll("?", ".");
-  return new RegExp(`^${body}$`);
+/**
+ * Whether `text` matches `glob` (`*` any run, `?` any one character, the rest literal). Never
+ * backtracks: it walks the text once, keeping the set of pattern positions reached so far (an
+ * NFA), so its cost is at most (text length + 1) x (glob length + 1) steps for any input, where a
+ * regular expression like ^.*a.*a.*b$ takes exponential time. `steps` (optional) counts them.
+ */
+export function matchGlob(glob: string, text: string, steps?: { count: number }): boolean {
+  const m = glob.length;
+  // reached[j]: the first j pattern characters can match the text read so far.
+  let reached = new Uint8Array(m + 1);
+  const closeOverStars = (states: Uint8Array) => {
+    for (let j = 0; j < m; j++) if (states[j] && glob[j] === "*") states[j + 1] = 1;
+  };
+  reached[0] = 1;
+  closeOverStars(reached);
+  for (const c of text) {
+    const next = new Uint8Array(m + 1);
+    let any = false;
+    for (let j = 0; j < m; j++) {
+      if (steps) steps.count++;
+      if (!reached[j]) continue;
+      const p = glob[j];
+      if (p === "*") next[j] = 1; // the star takes this character and may take more
+      else if (p === "?" || p === c) next[j + 1] = 1;
+      else continue;
+      any = true;
+    }
+    if (!any) return false;
+    closeOverStars(next);
+    reached = next;
+  }
+  return reached[m] === 1;
 }
 
 export function inClass(namespace: string, patterns: readonly string[]): boolean {
   const { include, exclude } = split(patterns);
-  if (include.length > 0 && !include.some((p) => globToRegExp(p).test(namespace))) return false;
-  return !exclude.some((p) => globToRegExp(p).test(namespace));
+  if (include.length > 0 && !include.some((p) => matchGlob(p, namespace))) return false;
+  return !exclude.some((p) => matchGlob(p, namespace));
 }
 
 export function isWholeCluster(scope: Scope): boolean {

@@ -2,10 +2,10 @@
 // page costs the same however deep it is. These are exemplars: every drop is counted, but only
 // the first few per drop path and minute are kept as rows (lib/ingest/exemplars.ts).
 import { exemplarsPerPathMinute } from "../../config";
-import { getPool } from "../../db/pool";
 import type { DropEvent } from "../../ingest/types";
+import { readQuery } from "../readPool";
 import { SqlParams } from "../sqlParams";
-import type { TimeRange } from "../timeRange";
+import { isSaneTime, type TimeRange } from "../timeRange";
 import { filterConditions, ROLLUP_COLUMNS, type DropFilters } from "./filters";
 
 export interface DropEventsQuery extends DropFilters, TimeRange {
@@ -44,7 +44,9 @@ export function decodeCursor(text: string): EventCursor | null {
     if (!Array.isArray(value) || value.length !== 3 || !value.every((v) => typeof v === "string")) return null;
     const [time, cluster, key] = value as [string, string, string];
     const date = new Date(time);
-    return Number.isNaN(date.getTime()) ? null : { time: date, cluster, key };
+    // PostgreSQL text cannot hold NUL: such a cursor is not one of ours (400, not a failed query).
+    if (!isSaneTime(date) || cluster.includes("\u0000") || key.includes("\u0000")) return null;
+    return { time: date, cluster, key };
   } catch {
     return null;
   }
@@ -108,7 +110,7 @@ export async function getDropEvents(query: DropEventsQuery): Promise<DropEventsP
     WHERE ${conditions.join(" AND ")}
     ORDER BY time DESC, cluster DESC, key DESC
     LIMIT ${params.add(query.limit + 1)}`;
-  const { rows } = await getPool().query<Row>(sql, params.values);
+  const { rows } = await readQuery<Row>(sql, params.values);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {

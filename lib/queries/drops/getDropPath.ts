@@ -1,6 +1,7 @@
-import { getPool } from "../../db/pool";
 import type { DropPathIdentity } from "../../ingest/keys";
 import type { TrafficDirection } from "../../ingest/types";
+import { readQuery } from "../readPool";
+import { isDropPathId } from "./dropPathId";
 
 export interface DropPathDetail extends DropPathIdentity {
   id: string;
@@ -14,8 +15,9 @@ export interface DropPathDetail extends DropPathIdentity {
 
 /** One drop path's identity and first/last seen; null when unknown. */
 export async function getDropPath(cluster: string, id: string): Promise<DropPathDetail | null> {
-  if (!/^\d{1,19}$/.test(id)) return null;
-  const { rows } = await getPool().query<{
+  // Names that cannot be stored (NUL, STACK.md trap 21) or ids past int64 name no path: 404, not 500.
+  if (!isDropPathId(id) || cluster.includes("\u0000") || cluster.length > 253) return null;
+  const { rows } = await readQuery<{
     id: string; cluster: string; namespace: string; direction: TrafficDirection; src_namespace: string | null; src_workload: string | null;
     dst_namespace: string | null; dst_workload: string | null; dst_port: number | null; protocol: string; first_seen: Date; last_seen: Date;
     policies: string[] | null; reasons: string[] | null;

@@ -35,4 +35,31 @@ describe("shapeSeries", () => {
     ]);
     expect(result.total).toBe(18);
   });
+
+  it("keeps a real group named (other) apart from the summed rest: nothing twice, totals exact", () => {
+    const rows = [
+      { t: t("2026-01-01T00:00Z"), key: "(other)", count: 7 },
+      { t: t("2026-01-01T00:00Z"), key: "a", count: 10 },
+      { t: t("2026-01-01T00:01Z"), key: "b", count: 2 },
+      { t: t("2026-01-01T00:01Z"), key: "c", count: 1 },
+    ];
+    const result = shapeSeries(rows, range, "1m", 2);
+    expect(result.series.map((s) => [s.key, s.total, s.other ?? false])).toEqual([
+      ["a", 10, false],
+      ["(other)", 7, false],
+      [OTHER_SERIES, 3, true],
+    ]);
+    expect(result.total).toBe(20);
+    // Past the limit, a real "(other)" is summed with the rest like any name, once.
+    const small = shapeSeries(rows, range, "1m", 1);
+    expect(small.series.map((s) => [s.key, s.total, s.other ?? false])).toEqual([
+      ["a", 10, false],
+      [OTHER_SERIES, 10, true],
+    ]);
+    expect(small.total).toBe(20);
+    // Within the limit, nothing is synthetic.
+    const all = shapeSeries(rows, range, "1m", 10);
+    expect(all.series.filter((s) => s.other)).toEqual([]);
+    expect(all.total).toBe(20);
+  });
 });

@@ -1,19 +1,18 @@
 // Drops over time, grouped (by namespace, cluster, ...), from rollups: never a raw-event scan.
-import { getPool } from "../../db/pool";
+import { readQuery } from "../readPool";
 import { SqlParams } from "../sqlParams";
 import { alignToStep, bucketStarts, ROLLUP_GRANULARITIES, rollupFor, STEPS, type Step, type TimeRange } from "../timeRange";
+import { filterConditions, ROLLUP_COLUMNS, type DropFilters } from "./filters";
+import { OTHER_SERIES, SERIES_GROUPS, type SeriesGroup } from "./seriesGroups";
 
 const ROLLUP_SECONDS = Object.fromEntries(ROLLUP_GRANULARITIES.map((g) => [g.name, g.seconds])) as Record<string, number>;
-import { filterConditions, ROLLUP_COLUMNS, type DropFilters } from "./filters";
-
-import { OTHER_SERIES, SERIES_GROUPS, type SeriesGroup } from "./seriesGroups";
 
 export { OTHER_SERIES, SERIES_GROUP_NAMES, type SeriesGroup } from "./seriesGroups";
 
 export interface DropSeriesQuery extends DropFilters, TimeRange {
   step: Step;
   groupBy: SeriesGroup;
-  /** How many series to keep before the rest become OTHER_SERIES. */
+  /** How many series to keep before the rest are summed into one `other` series. */
   limit: number;
   /** One drop path's drops only (its id): read from the per-path rollups. */
   dropPath?: string;
@@ -36,7 +35,13 @@ export interface SeriesPoint {
 }
 
 export interface DropSeries {
+  /** The group's value (a namespace, cluster, ...); OTHER_SERIES's label for the summed rest. */
   key: string;
+  /**
+   * True only on the synthetic series that sums the groups past `limit`. A real group may be
+   * named "(other)" too (sources can send any name): it is a series of its own, never merged.
+   */
+  other?: true;
   total: number;
   points: SeriesPoint[];
 }
@@ -74,11 +79,11 @@ export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesR
     FROM ${source}
     WHERE ${conditions.join(" AND ")}
     GROUP BY 1, 2`;
-  const { rows } = await getPool().query<{ t: Date; key: string; count: number }>(sql, params.values);
+  const { rows } = await readQuery<{ t: Date; key: string; count: number }>(sql, params.values);
   return shapeSeries(rows, range, query.step, query.limit);
 }
 
-/** Top `limit` keys by total, the rest summed into OTHER_SERIES, every bucket present. Pure. */
+/** Top `limit` keys by total, the rest summed into one `other` series, every bucket present. Pure. */
 export function shapeSeries(
   rows: readonly { t: Date; key: string; count: number }[],
   range: TimeRange,
@@ -88,27 +93,29 @@ export function shapeSeries(
   const totals = new Map<string, number>();
   for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0) + row.count);
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-  const kept = new Set(ranked.slice(0, limit).map(([key]) => key));
+  const kept = ranked.slice(0, limit).map(([key]) => key);
   const starts = bucketStarts(range, step);
   const index = new Map(starts.map((start, i) => [start.getTime(), i]));
+  const zeros = () => new Array<number>(starts.length).fill(0);
 
-  const byKey = new Map<string, number[]>();
+  // Kept groups by their real key; the rest in a separate array, so no group's name (not even
+  // "(other)") can merge with the synthetic series or be counted twice.
+  const byKey = new Map<string, number[]>(kept.map((key) => [key, zeros()]));
+  let rest: number[] | null = null;
   for (const row of rows) {
-    const key = kept.has(row.key) ? row.key : OTHER_SERIES;
-    let counts = byKey.get(key);
-    if (!counts) byKey.set(key, (counts = new Array<number>(starts.length).fill(0)));
+    const counts = byKey.get(row.key) ?? (rest ??= zeros());
     const i = index.get(row.t.getTime());
     if (i !== undefined) counts[i] = (counts[i] ?? 0) + row.count;
   }
-  const order = [...ranked.filter(([key]) => kept.has(key)).map(([key]) => key), ...(byKey.has(OTHER_SERIES) ? [OTHER_SERIES] : [])];
-  const series = order.map((key) => {
-    const counts = byKey.get(key) ?? [];
-    return {
-      key,
-      total: counts.reduce((sum, c) => sum + c, 0),
-      points: starts.map((start, i) => ({ t: start.toISOString(), count: counts[i] ?? 0 })),
-    };
+  const toSeries = (key: string, counts: number[]) => ({
+    key,
+    total: counts.reduce((sum, c) => sum + c, 0),
+    points: starts.map((start, i) => ({ t: start.toISOString(), count: counts[i] ?? 0 })),
   });
+  const series: DropSeries[] = [
+    ...kept.map((key) => toSeries(key, byKey.get(key) ?? [])),
+    ...(rest ? [{ ...toSeries(OTHER_SERIES, rest), other: true as const }] : []),
+  ];
   return {
     step,
     from: range.from.toISOString(),

@@ -1,4 +1,4 @@
-import { getPool } from "../../db/pool";
+import { readQuery } from "../readPool";
 
 export interface StoredDropTotals {
   /** Drops (flows) stored: the sum of every record's count. */
@@ -15,7 +15,7 @@ SELECT coalesce(sum(count), 0)::float8 AS drops,
 FROM live_drop_rollup_day`;
 
 export async function getStoredDropTotals(): Promise<StoredDropTotals> {
-  const { rows } = await getPool().query<{ drops: number; clusters: number; namespaces: number}>(SQL);
+  const { rows } = await readQuery<{ drops: number; clusters: number; namespaces: number}>(SQL);
   const row = rows[0];
   return {
     drops: row?.drops ?? 0,

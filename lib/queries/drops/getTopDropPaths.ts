@@ -1,6 +1,6 @@
 // The most-dropped paths in a range: exact per-path counts from path rollups (whole hours from
 // the hour table, ragged ends from the minute table), joined to the paths' identities.
-import { getPool } from "../../db/pool";
+import { readQuery } from "../readPool";
 import type { TrafficDirection } from "../../ingest/types";
 import { SqlParams } from "../sqlParams";
 import { PATH_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
@@ -79,7 +79,7 @@ export async function getTopDropPaths(query: TopDropPathsQuery): Promise<DropPat
     ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
     ORDER BY c.count DESC, p.last_seen DESC, p.id
     LIMIT ${params.add(query.limit)}`;
-  const { rows } = await getPool().query<DropPathCountsRow>(sql, params.values);
+  const { rows } = await readQuery<DropPathCountsRow>(sql, params.values);
   return rows.map((row) => toDropPathRow(row, query.from));
 }
 

@@ -1,7 +1,7 @@
 // The policies behind the most drops in a range: each drop path's exact count in the range,
 // credited to every policy that path was denied by (Calico and newer Cilium name them; default
 // denies often name none).
-import { getPool } from "../../db/pool";
+import { readQuery } from "../readPool";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
 import { filterConditions, type DropFilters } from "./filters";
@@ -26,6 +26,6 @@ export async function getTopPolicies(query: DropFilters & TimeRange & { limit: n
     GROUP BY policy
     ORDER BY 2 DESC, 1
     LIMIT ${params.add(query.limit)}`;
-  const { rows } = await getPool().query<PolicyCount>(sql, params.values);
+  const { rows } = await readQuery<PolicyCount>(sql, params.values);
   return rows;
 }

@@ -5,5 +5,9 @@ export const SERIES_GROUPS = { namespace: "namespace", cluster: "cluster", reaso
 export type SeriesGroup = keyof typeof SERIES_GROUPS;
 export const SERIES_GROUP_NAMES = Object.keys(SERIES_GROUPS) as [SeriesGroup, ...SeriesGroup[]];
 
-/** Series past the top N are summed into this one, so totals stay exact. Not a valid k8s name. */
+/**
+ * The label of the series that sums those past the top N, so totals stay exact. Reasons, clusters
+ * and native namespaces can carry this very name: the summed series is told apart by its
+ * `other: true` flag, never by its key.
+ */
 export const OTHER_SERIES = "(other)";

@@ -1,5 +1,6 @@
-// Namespace classes: GET lists them; POST {name, description?, patterns} creates one (scope `write`).
-import { authenticate } from "@/lib/api/auth";
+// Namespace classes: GET lists them; POST {name, description?, patterns} creates one (scope `write`,
+// and a token bound to no cluster: classes belong to every cluster).
+import { authenticateSharedWrite } from "@/lib/api/auth";
 import { internalError } from "@/lib/api/errors";
 import { parseJsonBody } from "@/lib/api/parse";
 import { writeFailure } from "@/lib/api/rolloutWrites";
@@ -17,7 +18,7 @@ export async function GET(): Promise<Response> {
 }
 
 export async function POST(request: Request): Promise<Response> {
-  const auth = await authenticate(request, "write");
+  const auth = await authenticateSharedWrite(request, "namespace classes");
   if ("response" in auth) return auth.response;
   const body = await parseJsonBody(request, namespaceClassSchema);
   if ("response" in body) return body.response;

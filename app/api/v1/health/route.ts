@@ -1,11 +1,8 @@
-// GET /api/v1/health: 200 when the database answers, 503 otherwise (for load balancers and probes).
-import { serviceUnavailable } from "@/lib/api/errors";
-import { checkDatabase } from "@/lib/queries/health/checkDatabase";
-
+// GET /api/v1/health: liveness. 200 while the process serves requests; it touches no database,
+// so a busy server (or a database outage, which readiness reports) never gets it restarted.
+// Readiness (the database answers) is GET /api/v1/health/ready.
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
-  const database = await checkDatabase();
-  if (!database.ok) return serviceUnavailable(`database unreachable: ${database.problem}`);
-  return Response.json({ status: "ok", database: { latencyMs: database.latencyMs } });
+export function GET(): Response {
+  return Response.json({ status: "ok" });
 }

@@ -22,7 +22,7 @@ export async function POST(request: Request): Promise<Response> {
   const body = await parseJsonBody(request, rolloutSchema);
   if ("response" in body) return body.response;
   try {
-    const { id } = await createRollout(body.data);
+    const { id } = await createRollout(body.data, { boundCluster: auth.token.cluster });
     return Response.json(await getRollout(id), { status: 201 });
   } catch (error) {
     return writeFailure(error, "rollouts");

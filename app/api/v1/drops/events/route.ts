@@ -1,7 +1,7 @@
 // GET /api/v1/drops/events: raw drop events, newest first, keyset-paged with `cursor`.
-import { internalError } from "@/lib/api/errors";
 import { eventsParamsSchema } from "@/lib/api/dropQueryParams";
 import { parseSearchParams } from "@/lib/api/parse";
+import { readFailure } from "@/lib/api/readFailure";
 import { getDropEvents } from "@/lib/queries/drops/getDropEvents";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +13,6 @@ export async function GET(request: Request): Promise<Response> {
     const { q, path, ...query } = parsed.data;
     return Response.json(await getDropEvents({ ...query, search: q, dropPath: path }));
   } catch (error) {
-    return internalError(error, "drops/events");
+    return readFailure(error, "drops/events");
   }
 }

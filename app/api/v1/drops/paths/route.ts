@@ -1,7 +1,7 @@
 // GET /api/v1/drops/paths: the most-dropped paths in a range, with exact counts.
-import { internalError } from "@/lib/api/errors";
 import { pathsParamsSchema } from "@/lib/api/dropQueryParams";
 import { parseSearchParams } from "@/lib/api/parse";
+import { readFailure } from "@/lib/api/readFailure";
 import { getTopDropPaths } from "@/lib/queries/drops/getTopDropPaths";
 
 export const dynamic = "force-dynamic";
@@ -14,6 +14,6 @@ export async function GET(request: Request): Promise<Response> {
     const paths = await getTopDropPaths({ ...query, search: q });
     return Response.json({ from: query.from.toISOString(), to: query.to.toISOString(), paths });
   } catch (error) {
-    return internalError(error, "drops/paths");
+    return readFailure(error, "drops/paths");
   }
 }

@@ -1,7 +1,7 @@
 // GET /api/v1/drops/policies: the policies behind the most drops in a range.
-import { internalError } from "@/lib/api/errors";
 import { pathsParamsSchema } from "@/lib/api/dropQueryParams";
 import { parseSearchParams } from "@/lib/api/parse";
+import { readFailure } from "@/lib/api/readFailure";
 import { getTopPolicies } from "@/lib/queries/drops/getTopPolicies";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +13,6 @@ export async function GET(request: Request): Promise<Response> {
     const { q: _q, ...query } = parsed.data;
     return Response.json({ from: query.from.toISOString(), to: query.to.toISOString(), policies: await getTopPolicies(query) });
   } catch (error) {
-    return internalError(error, "drops/policies");
+    return readFailure(error, "drops/policies");
   }
 }

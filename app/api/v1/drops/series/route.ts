@@ -1,7 +1,7 @@
 // GET /api/v1/drops/series: drops over time per group, every bucket present, from rollups.
-import { internalError } from "@/lib/api/errors";
 import { seriesParamsSchema } from "@/lib/api/dropQueryParams";
 import { parseSearchParams } from "@/lib/api/parse";
+import { readFailure } from "@/lib/api/readFailure";
 import { getDropSeries } from "@/lib/queries/drops/getDropSeries";
 
 export const dynamic = "force-dynamic";
@@ -13,6 +13,6 @@ export async function GET(request: Request): Promise<Response> {
     const { path, ...query } = parsed.data;
     return Response.json(await getDropSeries({ ...query, dropPath: path }));
   } catch (error) {
-    return internalError(error, "drops/series");
+    return readFailure(error, "drops/series");
   }
 }
