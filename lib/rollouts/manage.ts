@@ -1,4 +1,4 @@
-// Writes for rollouts: namespace classes, rollouts, stage transitions, acknowledged paths.
+// Writes for rollouts: namespace classes, rollouts, stage transitions (exceptions: exceptions.ts).
 // Inputs are zod-validated here so the API and any other caller share one set of rules.
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
@@ -6,15 +6,26 @@ import { Prisma } from "../db/generated/client";
 import { getPrisma } from "../db/prisma";
 import { findRollout } from "../queries/rollouts/getRollout";
 import { getRolloutHealth } from "../queries/rollouts/getRolloutHealth";
-import { NAMESPACE_PATTERN } from "./scope";
+import { rolloutClustersProblem } from "../tokens/clusterBinding";
+import { NAMESPACE_PATTERN, patternProblem } from "./scope";
+import { prometheusUrlProblem } from "./errorBudget";
 import { ROLLOUT_STAGES, transitionProblem } from "./stages";
+import { isMaskedWebhookUrl, maskWebhookUrl, webhookUrlProblem } from "./webhookTarget";
 
 export const newId = () => randomBytes(9).toString("base64url");
 
 const className = z.string().trim().min(1).max(100).regex(/^[a-z0-9]([-a-z0-9._]*[a-z0-9])?$/i, "letters, digits, '-', '_' and '.'");
 const namespaceName = z.string().min(1).max(253).regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, "a Kubernetes namespace name");
-const pattern = z.string().min(1).max(254).regex(NAMESPACE_PATTERN, 'a namespace name or glob ("team-*"), "!" in front to exclude');
-const clusterName = z.string().min(1).max(253);
+const pattern = z
+  .string()
+  .min(1)
+  .max(254)
+  .regex(NAMESPACE_PATTERN, 'a namespace name or glob ("team-*"), "!" in front to exclude')
+  .superRefine((value, ctx) => {
+    const problem = patternProblem(value);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  });
+export const clusterName = z.string().min(1).max(253);
 const httpUrl = z
   .string()
   .max(2000)
@@ -32,6 +43,9 @@ const budgetSchema = z.strictObject({
   maxNewPaths: z.number().int().min(0).max(1_000_000).nullable().optional(),
   maxExtraDropsPerMin: z.number().min(0).max(1e9).nullable().optional(),
   maxIncreasePct: z.number().min(0).max(1e6).nullable().optional(),
+  /** Error ratio 0..1 of the applications in scope (needs `errorQuery`). */
+  maxErrorRatio: z.number().min(0).max(1).nullable().optional(),
+  maxErrorIncreasePct: z.number().min(0).max(1e6).nullable().optional(),
 });
 
 const rolloutFields = {
@@ -45,6 +59,16 @@ const rolloutFields = {
   budget: budgetSchema,
   baselineMinutes: z.number().int().min(1).max(7 * 24 * 60).nullable().optional(),
   soakMinutes: z.number().int().min(1).max(30 * 24 * 60).nullable().optional(),
+  /** PromQL giving the applications' error ratio; `$namespaces` and `$window` are filled in. */
+  errorQuery: z.string().trim().min(1).max(4000).nullable().optional(),
+  prometheusUrl: httpUrl
+    .superRefine((value, ctx) => {
+      const problem = prometheusUrlProblem(value);
+      if (problem) ctx.addIssue({ code: "custom", message: problem });
+    })
+    .nullable()
+    .optional(),
+  enforcementGraceMinutes: z.number().int().min(1).max(24 * 60).nullable().optional(),
   webhookUrl: httpUrl.nullable().optional(),
 };
 
@@ -72,20 +96,11 @@ export const transitionSchema = z.strictObject({
 /** Stages that widen enforcement: a breached stage may not take them without a recorded override. */
 const PROMOTIONS = new Set(["EXPAND", "ENFORCED"]);
 
-export const acknowledgementSchema = z.strictObject({
-  cluster: clusterName,
-  pathId: z
-    .string()
-    .regex(/^\d{1,19}$/, "a drop path id (digits)")
-    .refine((id) => BigInt(id) <= 9_223_372_036_854_775_807n, "a drop path id (digits)"),
-  reason: z.string().trim().min(1).max(2000),
-  actor: z.string().trim().min(1).max(200).optional(),
-});
 
-/** A write refused for a reason the caller can fix: 404 (no such thing) or 409 (conflict). */
+/** A write refused for a reason the caller can fix: 400, 403 (another cluster's), 404 (no such thing) or 409 (conflict). */
 export class RolloutWriteError extends Error {
   constructor(
-    readonly status: 404 | 409 | 400,
+    readonly status: 404 | 409 | 400 | 403,
     message: string,
   ) {
     super(message);
@@ -132,24 +147,78 @@ function rolloutData(input: z.output<typeof rolloutUpdateSchema>) {
     ...(input.budget?.maxIncreasePct !== undefined ? { maxIncreasePct: input.budget.maxIncreasePct } : {}),
     ...(input.baselineMinutes !== undefined ? { baselineMinutes: input.baselineMinutes } : {}),
     ...(input.soakMinutes !== undefined ? { soakMinutes: input.soakMinutes } : {}),
+    ...(input.budget?.maxErrorRatio !== undefined ? { maxErrorRatio: input.budget.maxErrorRatio } : {}),
+    ...(input.budget?.maxErrorIncreasePct !== undefined ? { maxErrorIncreasePct: input.budget.maxErrorIncreasePct } : {}),
+    ...(input.errorQuery !== undefined ? { errorQuery: input.errorQuery } : {}),
+    ...(input.prometheusUrl !== undefined ? { prometheusUrl: input.prometheusUrl } : {}),
+    ...(input.enforcementGraceMinutes !== undefined ? { enforcementGraceMinutes: input.enforcementGraceMinutes } : {}),
     ...(input.webhookUrl !== undefined ? { webhookUrl: input.webhookUrl } : {}),
   };
 }
 
-export async function createRollout(input: z.output<typeof rolloutSchema>): Promise<{ id: string }> {
+/** Who is writing: a token bound to a cluster (`--cluster`) may change only rollouts on that cluster alone. */
+export interface WriteBinding {
+  /** The writing token's cluster; null (or omitted): bound to none. */
+  boundCluster?: string | null;
+}
+
+function refuseOtherClusters(binding: WriteBinding, clusters: readonly string[]): void {
+  const problem = rolloutClustersProblem(binding.boundCluster ?? null, clusters);
+  if (problem) throw new RolloutWriteError(403, problem);
+}
+
+/**
+ * A webhook URL about to be stored: its host must resolve to public addresses only (or allowed
+ * ones, DROPBOARD_WEBHOOK_ALLOW). The masked URL reads show means "keep the stored one"
+ * (undefined), and only where one is stored.
+ */
+async function webhookUrlToStore(value: string | null | undefined, stored: string | null): Promise<string | null | undefined> {
+  if (value === undefined || value === null) return value;
+  if (isMaskedWebhookUrl(value)) {
+    if (stored !== null && value === maskWebhookUrl(stored)) return undefined;
+    throw new RolloutWriteError(400, "webhookUrl: this is a masked URL (webhook URLs are never shown whole); send the full URL to change it");
+  }
+  const problem = await webhookUrlProblem(value);
+  if (problem) throw new RolloutWriteError(400, `webhookUrl: ${problem}`);
+  return value;
+}
+
+export async function createRollout(input: z.output<typeof rolloutSchema>, binding: WriteBinding = {}): Promise<{ id: string }> {
+  refuseOtherClusters(binding, input.clusters);
+  const webhookUrl = await webhookUrlToStore(input.webhookUrl, null);
   const id = newId();
-  await getPrisma().rollout.create({ data: { id, ...rolloutData(input), name: input.name } });
+  await getPrisma().rollout.create({ data: { id, ...rolloutData({ ...input, webhookUrl }), name: input.name } });
   return { id };
 }
 
-export async function updateRollout(id: string, input: z.output<typeof rolloutUpdateSchema>): Promise<void> {
-  const { count } = await getPrisma().rollout.updateMany({ where: { id }, data: { ...rolloutData(input), updatedAt: new Date() } });
-  if (count === 0) throw new RolloutWriteError(404, `no rollout ${id}`);
+/** Locks the rollout's row for this transaction: 404 if there is none, 403 when the writer's cluster binding does not cover it. */
+async function lockRollout(tx: Prisma.TransactionClient, id: string, binding: WriteBinding): Promise<{ webhookUrl: string | null }> {
+  const [row] = await tx.$queryRaw<{ clusters: string[]; webhook_url: string | null }[]>`SELECT clusters, webhook_url FROM rollouts WHERE id = ${id} FOR UPDATE`;
+  if (!row) throw new RolloutWriteError(404, `no rollout ${id}`);
+  refuseOtherClusters(binding, row.clusters);
+  return { webhookUrl: row.webhook_url };
 }
 
-export async function deleteRollout(id: string): Promise<void> {
-  const { count } = await getPrisma().rollout.deleteMany({ where: { id } });
-  if (count === 0) throw new RolloutWriteError(404, `no rollout ${id}`);
+export async function updateRollout(id: string, input: z.output<typeof rolloutUpdateSchema>, binding: WriteBinding = {}): Promise<void> {
+  if (input.clusters !== undefined) refuseOtherClusters(binding, input.clusters);
+  // Resolving a webhook's host may take a while: done before the row is locked, checked against the stored URL after.
+  const before = await getPrisma().rollout.findUnique({ where: { id }, select: { webhookUrl: true } });
+  if (!before) throw new RolloutWriteError(404, `no rollout ${id}`);
+  const webhookUrl = await webhookUrlToStore(input.webhookUrl, before.webhookUrl);
+  await getPrisma().$transaction(async (tx) => {
+    const locked = await lockRollout(tx, id, binding);
+    if (webhookUrl === undefined && input.webhookUrl !== undefined && locked.webhookUrl !== before.webhookUrl) {
+      throw new RolloutWriteError(409, "webhookUrl: the webhook URL changed meanwhile; reload and retry");
+    }
+    await tx.rollout.update({ where: { id }, data: { ...rolloutData({ ...input, webhookUrl }), updatedAt: new Date() } });
+  });
+}
+
+export async function deleteRollout(id: string, binding: WriteBinding = {}): Promise<void> {
+  await getPrisma().$transaction(async (tx) => {
+    await lockRollout(tx, id, binding);
+    await tx.rollout.delete({ where: { id } });
+  });
 }
 
 /**
@@ -172,13 +241,18 @@ async function promotionGuard(rolloutId: string, input: z.output<typeof transiti
 }
 
 /** Records a stage transition after checking it may follow the last one (409 with the reason if not). */
-export async function recordTransition(rolloutId: string, input: z.output<typeof transitionSchema>, defaultActor: string, now: Date): Promise<{ seq: number }> {
+export async function recordTransition(
+  rolloutId: string,
+  input: z.output<typeof transitionSchema>,
+  defaultActor: string,
+  now: Date,
+  binding: WriteBinding = {},
+): Promise<{ seq: number }> {
   const at = input.at ? new Date(input.at) : now;
   const { breached } = await promotionGuard(rolloutId, input, now);
   return getPrisma().$transaction(async (tx) => {
     // Row lock: two pipelines recording at once get consecutive seqs and each sees the other's stage.
-    const locked = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM rollouts WHERE id = ${rolloutId} FOR UPDATE`;
-    if (locked.length === 0) throw new RolloutWriteError(404, `no rollout ${rolloutId}`);
+    await lockRollout(tx, rolloutId, binding);
     // The scope is resolved now: the classes' patterns are kept with the transition, so editing a
     // class later does not rewrite this stage.
     const known = input.classes.length > 0 ? await tx.namespaceClass.findMany({ where: { name: { in: input.classes } }, select: { name: true, patterns: true } }) : [];
@@ -200,20 +274,4 @@ export async function recordTransition(rolloutId: string, input: z.output<typeof
     await tx.rollout.update({ where: { id: rolloutId }, data: { updatedAt: now, completedAt: null } });
     return { seq };
   });
-}
-
-export async function acknowledgePath(input: z.output<typeof acknowledgementSchema>, defaultActor: string): Promise<void> {
-  const path = await getPrisma().dropPath.findUnique({ where: { cluster_id: { cluster: input.cluster, id: BigInt(input.pathId) } }, select: { id: true } });
-  if (!path) throw new RolloutWriteError(404, `no drop path ${input.pathId} in cluster ${input.cluster}`);
-  const data = { actor: input.actor ?? defaultActor, reason: input.reason, createdAt: new Date() };
-  await getPrisma().pathAcknowledgement.upsert({
-    where: { cluster_dropPathId: { cluster: input.cluster, dropPathId: BigInt(input.pathId) } },
-    create: { cluster: input.cluster, dropPathId: BigInt(input.pathId), ...data },
-    update: data,
-  });
-}
-
-export async function unacknowledgePath(cluster: string, pathId: string): Promise<void> {
-  const { count } = await getPrisma().pathAcknowledgement.deleteMany({ where: { cluster, dropPathId: BigInt(pathId) } });
-  if (count === 0) throw new RolloutWriteError(404, `drop path ${pathId} in cluster ${cluster} is not acknowledged`);
 }

@@ -2,9 +2,11 @@
 // heartbeats) with the verdict known in advance at given minutes, run through the real routes and
 // the real database (lib/testing/rolloutScenario.ts).
 import { readdirSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "../db/embedded";
 import type { RolloutHealth, StagePath } from "../queries/rollouts/getRolloutHealth";
-import { pathLabel, runScenario, type Expectation, type Scenario } from "../testing/rolloutScenario";
+import { startPrometheus, type TestPrometheus } from "../testing/prometheus";
+import { pathLabel, runScenario, type Expectation, type Scenario, type ScenarioOptions } from "../testing/rolloutScenario";
 
 const names = readdirSync(new URL("./scenarios", import.meta.url)).filter((f) => f.endsWith(".scenario.ts")).map((f) => f.slice(0, -".scenario.ts".length)).sort();
 const scenarios = await Promise.all(
@@ -34,8 +36,22 @@ function check(health: RolloutHealth, e: Expectation, where: string): void {
 }
 
 describe("rollout verdict scenarios", () => {
+  // One real Prometheus for the error-budget scenarios: shop's applications answer 10% errors, cart's 1%.
+  let prometheus: TestPrometheus | null = null;
+  const options: ScenarioOptions = {};
+  beforeAll(async () => {
+    options.downUrl = `http://127.0.0.1:${await freePort()}`;
+    if (scenarios.some(({ scenario }) => scenario.rollout.errorBudget?.prometheus === "test")) {
+      prometheus = await startPrometheus({ shop: { "200": 90, "503": 10 }, cart: { "200": 99, "500": 1 } });
+      options.prometheusUrl = prometheus.url;
+    }
+    // The operator's list of Prometheus servers rollouts may name.
+    process.env.DROPBOARD_PROMETHEUS_URLS = [options.prometheusUrl, options.downUrl].filter(Boolean).join(",");
+  }, 60_000);
+  afterAll(async () => prometheus?.stop());
+
   it("has scenarios", () => expect(scenarios.length).toBeGreaterThan(10));
   for (const { file, scenario } of scenarios) {
-    it(`${scenario.name} (${file})`, () => runScenario(scenario, check), 60_000);
+    it(`${scenario.name} (${file})`, () => runScenario(scenario, check, options), 60_000);
   }
 });

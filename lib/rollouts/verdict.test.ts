@@ -6,6 +6,7 @@ const figures = (overrides: Partial<HealthFigures> = {}): HealthFigures => ({
   stageMinutes: 60, baselineMinutes: 60, currentDrops: 60, stageRatePerMin: 1, currentRatePerMin: 1, nowWindowMinutes: 15,
   baselineDrops: 60, baselineRatePerMin: 1, extraDropsPerMin: 0, increasePct: 0, newPaths: 0, surprises: 0, expected: 0, acknowledged: 0,
   defaultDenyDrops: 0, otherPolicyDrops: 0, otherReasonDrops: 0, clusters: [{ cluster: "prod-eu", lastSeenAt: now.toISOString(), reporting: true }],
+  enforcement: null, errors: null,
   ...overrides,
 });
 const budget = { maxNewPaths: 0, maxExtraDropsPerMin: null, maxIncreasePct: null };

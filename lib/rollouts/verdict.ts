@@ -5,8 +5,12 @@
 // 1. A surprise drop path over budget breaches at once: it is a fact however young the stage.
 // 2. Too young a stage (rates mean nothing yet) or a cluster in scope not reporting: INSUFFICIENT_DATA.
 //    Silence is not health: a stopped collector makes every rate fall.
-// 3. A rate budget exceeded: BREACHED. 4. Over half of any budget used: AT_RISK. 5. Else HEALTHY.
-export const HEALTH_VERDICTS = ["HEALTHY", "AT_RISK", "BREACHED", "INSUFFICIENT_DATA"] as const;
+// 3. A rate or error budget exceeded: BREACHED.
+// 4. Predicted paths still arriving only as AUDIT past the grace period of an enforcing stage:
+//    NOT_ENFORCED (policy that is not enforced is theatre; gates fail it).
+// 5. The error budget's signal unavailable (Prometheus down, the query empty): INSUFFICIENT_DATA.
+// 6. Over half of any budget used: AT_RISK. 7. Else HEALTHY.
+export const HEALTH_VERDICTS = ["HEALTHY", "AT_RISK", "BREACHED", "INSUFFICIENT_DATA", "NOT_ENFORCED"] as const;
 export type HealthVerdict = (typeof HEALTH_VERDICTS)[number];
 
 /** Health needs this long since the transition before rate figures mean anything. */
@@ -24,6 +28,40 @@ export interface Budget {
   maxNewPaths: number | null;
   maxExtraDropsPerMin: number | null;
   maxIncreasePct: number | null;
+  /** The applications' error ratio now (0..1), from the rollout's error query. */
+  maxErrorRatio?: number | null;
+  /** Its increase over the baseline's error ratio, in %. */
+  maxErrorIncreasePct?: number | null;
+}
+
+/** The error ratio is compared with at least this baseline (0.1%), so its increase is defined over a zero baseline. */
+export const ERROR_RATIO_FLOOR = 0.001;
+
+/** The application error budget's signal (Prometheus), as health read it. */
+export interface ErrorSignal {
+  /** ok: read; unavailable: Prometheus unreachable, an error, or no data (never a silent pass). */
+  status: "ok" | "unavailable";
+  ratio: number | null;
+  baselineRatio: number | null;
+  increasePct: number | null;
+  /** Why it is unavailable, or what was read. */
+  detail: string;
+  /** The query as sent (placeholders filled). */
+  query: string;
+}
+
+/** Proof that an enforcing stage enforces: the paths audit mode predicted, as they arrive now. */
+export interface EnforcementFigure {
+  predicted: number;
+  /** Arriving as DROPPED in the stage. */
+  enforced: number;
+  /** Still arriving only as AUDIT after the grace period. */
+  stillAudited: number;
+  /** Not seen since the stage began (their source may have stopped, or the policy works). */
+  notSeen: number;
+  graceMinutes: number;
+  /** False until the stage is older than the grace period. */
+  judged: boolean;
 }
 
 export interface ClusterReport {
@@ -62,10 +100,14 @@ export interface HealthFigures {
   otherReasonDrops: number;
   /** The rollout's clusters and whether each is reporting; empty when not judged (a past stage). */
   clusters: ClusterReport[];
+  /** null outside enforcing stages. */
+  enforcement: EnforcementFigure | null;
+  /** null when the rollout has no error budget. */
+  errors: ErrorSignal | null;
 }
 
 export interface BudgetUse {
-  name: "newPaths" | "extraDropsPerMin" | "increasePct";
+  name: "newPaths" | "extraDropsPerMin" | "increasePct" | "errorRatio" | "errorIncreasePct";
   value: number | null;
   limit: number;
   /** value / limit; Infinity when the limit is 0 and the value is not. */
@@ -94,7 +136,12 @@ const LABELS: Record<BudgetUse["name"], (u: BudgetUse) => string> = {
   extraDropsPerMin: (u) => `${round(u.value ?? 0)} extra drops/min over baseline (last ${NOW_WINDOW_MINUTES} min), budget ${u.limit}`,
   increasePct: (u) =>
     `drop rate ${u.value === null ? "n/a" : `${u.value >= 0 ? "+" : ""}${round(u.value)}%`} vs baseline (last ${NOW_WINDOW_MINUTES} min), budget +${u.limit}%`,
+  errorRatio: (u) => `application error ratio ${percent(u.value ?? 0)} (last ${NOW_WINDOW_MINUTES} min), budget ${percent(u.limit)}`,
+  errorIncreasePct: (u) =>
+    `application error ratio ${u.value === null ? "n/a" : `${u.value >= 0 ? "+" : ""}${round(u.value)}%`} vs baseline, budget +${u.limit}%`,
 };
+
+const percent = (ratio: number) => `${round(ratio * 100)}%`;
 
 export const round = (n: number) => (Math.abs(n) >= 100 ? Math.round(n) : Math.round(n * 100) / 100);
 
@@ -113,7 +160,11 @@ export function judgeHealth(figures: HealthFigures, budget: Budget, now: Date): 
   const paths = budgetUse("newPaths", figures.surprises, budget.maxNewPaths);
   const extra = budgetUse("extraDropsPerMin", figures.extraDropsPerMin === null ? null : Math.max(0, figures.extraDropsPerMin), budget.maxExtraDropsPerMin);
   const increase = budgetUse("increasePct", figures.increasePct, budget.maxIncreasePct);
-  const uses = [paths, extra, increase].filter((u): u is BudgetUse => u !== null);
+  const errors = figures.errors;
+  const errorsRead = errors?.status === "ok";
+  const errorRatio = errorsRead ? budgetUse("errorRatio", errors.ratio, budget.maxErrorRatio ?? null) : null;
+  const errorIncrease = errorsRead && errors.increasePct !== null ? budgetUse("errorIncreasePct", Math.max(0, errors.increasePct), budget.maxErrorIncreasePct ?? null) : null;
+  const uses = [paths, extra, increase, errorRatio, errorIncrease].filter((u): u is BudgetUse => u !== null);
 
   if (paths?.state === "breached") return { verdict: "BREACHED", reasons: [LABELS.newPaths(paths)], budget: uses };
   if (figures.stageMinutes < MIN_STAGE_MINUTES) {
@@ -133,6 +184,23 @@ export function judgeHealth(figures: HealthFigures, budget: Budget, now: Date): 
   }
   const breached = uses.filter((u) => u.state === "breached");
   if (breached.length > 0) return { verdict: "BREACHED", reasons: breached.map((u) => LABELS[u.name](u)), budget: uses };
+  const enforcement = figures.enforcement;
+  if (enforcement?.judged && enforcement.stillAudited > 0) {
+    return {
+      verdict: "NOT_ENFORCED",
+      reasons: [
+        `${enforcement.stillAudited} of ${enforcement.predicted} predicted drop path(s) still arrive only as AUDIT ${enforcement.graceMinutes} min after enforcement began: is the policy still in audit mode?`,
+      ],
+      budget: uses,
+    };
+  }
+  const errorBudgetSet = (budget.maxErrorRatio ?? null) !== null || (budget.maxErrorIncreasePct ?? null) !== null;
+  if (errorBudgetSet && errors !== null && errors.status === "unavailable") {
+    return { verdict: "INSUFFICIENT_DATA", reasons: [`error budget: ${errors.detail}`], budget: uses };
+  }
+  if (errorBudgetSet && errorsRead && (budget.maxErrorIncreasePct ?? null) !== null && errors.increasePct === null) {
+    return { verdict: "INSUFFICIENT_DATA", reasons: [`error budget: no baseline error ratio to compare with (${errors.detail})`], budget: uses };
+  }
   const atRisk = uses.filter((u) => u.state === "at_risk");
   if (atRisk.length > 0) return { verdict: "AT_RISK", reasons: atRisk.map((u) => `over half the budget: ${LABELS[u.name](u)}`), budget: uses };
   return {

@@ -1,6 +1,7 @@
 // Property: for a random but stationary drop pattern (the same paths, at the same rates, before
 // and after the transitions), once a stage's verdict settles it never changes over simulated
-// hours. A baseline that followed the stage grew and flapped; the fixed one must not.
+// hours. A baseline that followed the stage grew and flapped; the fixed one must not. (An AUDIT
+// path that goes on after the canary is audit mode left on: it settles as NOT_ENFORCED.)
 // Each pattern repeats with a period dividing 15 minutes, so a settled 15-minute "now" window and
 // the baseline see the same average.
 import fc from "fast-check";
@@ -8,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { runScenario, type Scenario, type Stream } from "../testing/rolloutScenario";
 
 const SAMPLE_EVERY = 15;
-const HOURS_AFTER = 6;
+const HOURS_AFTER = 3;
 
 const stream = fc.record({
   src: fc.constantFrom("web/frontend", "batch/etl", "scan/probe"),
@@ -45,6 +46,8 @@ describe("verdict stability", () => {
         const scenario: Scenario = {
           name: "stationary",
           rollout: { policies, budget },
+          // A pattern may leave minutes without drops: the collector says it is alive meanwhile.
+          heartbeats: [{ cluster: "prod-eu", from: -300, to: end + 1, every: 4 }],
           streams: streams.map((s): Stream => ({
             path: `${s.src} -> ${s.dst}`, port: s.port, verdict: s.verdict, reason: s.reason, policies: s.policies, pattern: s.pattern, from: -300, to: end + 1,
           })),
@@ -57,9 +60,11 @@ describe("verdict stability", () => {
         };
         await runScenario(scenario, (health) => verdicts.push(`${health.verdict}: ${health.reasons.join("; ")}`));
         expect(new Set(verdicts).size, verdicts.join("\n")).toBe(1);
-        expect(verdicts[0]).toMatch(/^HEALTHY/);
+        // Nothing new is dropped and the rates do not move, so it is healthy, unless a predicted path
+        // keeps arriving as AUDIT after the transition: audit mode left on, which is NOT_ENFORCED.
+        expect(verdicts[0]).toMatch(/^(HEALTHY|NOT_ENFORCED)/);
       }),
-      { numRuns: 6, seed: 20261202 },
+      { numRuns: 4, seed: 20261202 },
     );
   }, 240_000);
 });

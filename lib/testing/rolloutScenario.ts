@@ -15,7 +15,7 @@ import type { RolloutHealth, RolloutState } from "../queries/rollouts/getRollout
 import { createNamespaceClass, updateNamespaceClass } from "../rollouts/manage";
 import type { RolloutStage } from "../rollouts/stages";
 import { evaluateRollouts } from "../rollouts/webhooks";
-import type { Budget, HealthFigures, HealthVerdict } from "../rollouts/verdict";
+import type { Budget, EnforcementFigure, ErrorSignal, HealthFigures, HealthVerdict } from "../rollouts/verdict";
 import { tokenFor } from "./db";
 
 /** Minute 0 of every scenario: a fixed moment, so timelines read the same every run. */
@@ -41,7 +41,7 @@ export interface Stream {
 export type Step =
   | { at: number; transition: { stage: RolloutStage; namespaces?: string[]; classes?: string[]; override?: string }; status?: number; error?: string }
   | { at: number; editClass: { name: string; patterns: string[] } }
-  | { at: number; acknowledge: { path: string; cluster?: string; reason: string } }
+  | { at: number; acknowledge: { path: string; cluster?: string; reason: string; owner?: string; expiresInMinutes?: number; rolloutOnly?: boolean } }
   | { at: number; evaluate: true }
   | { at: number; expect: Expectation; stage?: number };
 
@@ -52,7 +52,7 @@ export interface Expectation {
   reasons?: string[];
   /** Exactly these reasons, in order. */
   reasonsAre?: string[];
-  figures?: Partial<Omit<HealthFigures, "clusters">>;
+  figures?: Partial<Omit<HealthFigures, "clusters" | "enforcement" | "errors">> & { enforcement?: Partial<EnforcementFigure>; errors?: Partial<ErrorSignal> };
   /** Paths as "web/frontend -> shop/legacy", in any order. */
   surprises?: string[];
   expected?: string[];
@@ -71,9 +71,20 @@ export interface PathExpectation {
 
 export interface Scenario {
   name: string;
+  /** Minute 0: T0 (default), or "now": the last step falls on the real clock, for signals read from outside (Prometheus). */
+  t0?: "fixed" | "now";
   clusters?: string[];
   classes?: { name: string; patterns: string[] }[];
-  rollout: { policies?: string[]; budget?: Partial<Budget>; baselineMinutes?: number; soakMinutes?: number; clusters?: string[] };
+  rollout: {
+    policies?: string[];
+    budget?: Partial<Budget>;
+    baselineMinutes?: number;
+    soakMinutes?: number;
+    enforcementGraceMinutes?: number;
+    clusters?: string[];
+    /** An error query, read from the test's Prometheus ("test") or from an address nothing listens on ("down"). */
+    errorBudget?: { query: string; prometheus: "test" | "down" };
+  };
   streams?: Stream[];
   /** Records in any source format, sent at minute `at` (times inside them are the scenario's to set). */
   records?: { at: number; cluster?: string; lines: (minute: (m: number) => string, cluster: (alias: string) => string) => unknown[] }[];
@@ -90,7 +101,12 @@ interface Pending {
 
 type Event = { time: number; run: () => Promise<void> };
 
-const at = (minute: number) => new Date(T0.getTime() + minute * MINUTE_MS);
+export interface ScenarioOptions {
+  /** The test's Prometheus, for scenarios whose error budget reads "test". */
+  prometheusUrl?: string;
+  /** An address where nothing listens, for "down". */
+  downUrl?: string;
+}
 
 function parsePath(path: string): { src: [string, string]; dst: [string, string] } {
   const [src, dst] = path.split("->").map((side) => side.trim().split("/") as [string, string]);
@@ -101,7 +117,14 @@ function parsePath(path: string): { src: [string, string]; dst: [string, string]
 const label = (p: { srcNamespace: string | null; srcWorkload: string | null; dstNamespace: string | null; dstWorkload: string | null }) =>
   `${p.srcNamespace}/${p.srcWorkload} -> ${p.dstNamespace}/${p.dstWorkload}`;
 
-export async function runScenario(scenario: Scenario, check: (health: RolloutHealth, expectation: Expectation, where: string) => void): Promise<void> {
+export async function runScenario(
+  scenario: Scenario,
+  check: (health: RolloutHealth, expectation: Expectation, where: string) => void,
+  options: ScenarioOptions = {},
+): Promise<void> {
+  const lastMinute = Math.max(0, ...scenario.steps.map((s) => s.at));
+  const t0 = scenario.t0 === "now" ? Date.now() - lastMinute * MINUTE_MS : T0.getTime();
+  const at = (minute: number) => new Date(t0 + minute * MINUTE_MS);
   const suffix = randomBytes(4).toString("hex");
   const aliases = scenario.clusters ?? ["prod-eu"];
   const clusterOf = (alias: string) => `${alias}-${suffix}`;
@@ -127,6 +150,13 @@ export async function runScenario(scenario: Scenario, check: (health: RolloutHea
       budget: { maxNewPaths: 0, ...scenario.rollout.budget },
       ...(scenario.rollout.baselineMinutes ? { baselineMinutes: scenario.rollout.baselineMinutes } : {}),
       ...(scenario.rollout.soakMinutes ? { soakMinutes: scenario.rollout.soakMinutes } : {}),
+      ...(scenario.rollout.enforcementGraceMinutes ? { enforcementGraceMinutes: scenario.rollout.enforcementGraceMinutes } : {}),
+      ...(scenario.rollout.errorBudget
+        ? {
+            errorQuery: scenario.rollout.errorBudget.query,
+            prometheusUrl: scenario.rollout.errorBudget.prometheus === "test" ? options.prometheusUrl : options.downUrl,
+          }
+        : {}),
     }));
     if (created.status !== 201) throw new Error(`creating the rollout: ${created.status} ${await created.text()}`);
     const rolloutId = ((await created.json()) as { id: string }).id;
@@ -213,7 +243,12 @@ export async function runScenario(scenario: Scenario, check: (health: RolloutHea
         const health = await readHealth();
         const path = [...health.surprises, ...health.expected, ...health.otherPolicies].find((p) => label(p) === step.acknowledge.path);
         if (!path) throw new Error(`${where}: no path "${step.acknowledge.path}" to acknowledge`);
-        const response = await postAcknowledgement(jsonRequest("/api/v1/acknowledgements", writeToken, { cluster: path.cluster, pathId: path.id, reason: step.acknowledge.reason }));
+        const a = step.acknowledge;
+        const response = await postAcknowledgement(jsonRequest("/api/v1/acknowledgements", writeToken, {
+          cluster: path.cluster, pathId: path.id, reason: a.reason, ...(a.owner ? { owner: a.owner } : {}),
+          ...(a.expiresInMinutes ? { expiresAt: new Date(Date.now() + a.expiresInMinutes * MINUTE_MS).toISOString() } : {}),
+          ...(a.rolloutOnly ? { rolloutId } : {}),
+        }));
         if (response.status >= 300) throw new Error(`${where}: acknowledging answered ${response.status}`);
       } else if ("evaluate" in step) {
         await evaluateRollouts(new Date(), [rolloutId]);

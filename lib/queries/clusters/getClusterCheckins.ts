@@ -1,5 +1,5 @@
 // When each cluster's collector last checked in (lib/ingest/checkins.ts writes it).
-import { getPool } from "../../db/pool";
+import { readQuery } from "../readPool";
 
 export interface ClusterCheckinRow {
   cluster: string;
@@ -10,7 +10,7 @@ export interface ClusterCheckinRow {
 
 /** Check-ins of these clusters (all when omitted). */
 export async function readCheckins(clusters?: readonly string[]): Promise<ClusterCheckinRow[]> {
-  const { rows } = await getPool().query<{ cluster: string; first_seen_at: Date; last_seen_at: Date; last_heartbeat_at: Date | null }>(
+  const { rows } = await readQuery<{ cluster: string; first_seen_at: Date; last_seen_at: Date; last_heartbeat_at: Date | null }>(
     `SELECT cluster, first_seen_at, last_seen_at, last_heartbeat_at FROM cluster_checkins
      ${clusters ? "WHERE cluster = ANY($1::text[])" : ""} ORDER BY cluster`,
     clusters ? [clusters] : [],

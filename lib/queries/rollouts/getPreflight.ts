@@ -4,7 +4,8 @@
 import { attributePath, describeAttribution } from "../../rollouts/attribution";
 import type { Scope } from "../../rollouts/scope";
 import { toDropPathRow } from "../drops/getTopDropPaths";
-import { getAcknowledgements, type StagePath } from "./getRolloutHealth";
+import { exceptionsInForce } from "./getExceptions";
+import type { StagePath } from "./getRolloutHealth";
 import { getStagePathCounts } from "./getStagePathCounts";
 
 export interface Preflight {
@@ -17,9 +18,10 @@ export interface Preflight {
   auditDrops: number;
 }
 
-export async function getPreflight(rollout: { name: string; clusters: string[]; policies: string[] }, scope: Scope, hours: number, now: Date): Promise<Preflight> {
+export async function getPreflight(rollout: { id: string | null; name: string; clusters: string[]; policies: string[] }, scope: Scope, hours: number, now: Date): Promise<Preflight> {
   const from = new Date(now.getTime() - hours * 3_600_000);
-  const [rows, acks] = await Promise.all([getStagePathCounts({ from, to: now }, rollout.clusters, scope), getAcknowledgements()]);
+  const [rows, exceptions] = await Promise.all([getStagePathCounts({ from, to: now }, rollout.clusters, scope), exceptionsInForce(rollout.id, now)]);
+  const acks = exceptions.active;
   const paths = rows
     .filter((row) => row.audit > 0)
     .map((row): StagePath => {

@@ -3,6 +3,7 @@ import { getPrisma } from "../../db/prisma";
 import type { Budget, HealthVerdict } from "../../rollouts/verdict";
 import type { NamespaceClassPatterns } from "../../rollouts/scope";
 import type { RolloutStage } from "../../rollouts/stages";
+import { maskWebhookUrl } from "../../rollouts/webhookTarget";
 
 export interface StageTransition {
   seq: number;
@@ -42,7 +43,16 @@ export interface RolloutView {
   baselineMinutes: number | null;
   soakMinutes: number | null;
   completedAt: string | null;
+  /** Application error budget: a PromQL error ratio ($namespaces, $window filled in); limits are in `budget`. */
+  errorQuery: string | null;
+  prometheusUrl: string | null;
+  enforcementGraceMinutes: number | null;
+  /**
+   * The webhook URL masked ("https://hooks.slack.com/…"): the URL is a credential, write-only.
+   * Sending this masked value back in a PATCH keeps the stored URL.
+   */
   webhookUrl: string | null;
+  webhookConfigured: boolean;
   lastVerdict: HealthVerdict | null;
   createdAt: string;
   updatedAt: string;
@@ -96,11 +106,21 @@ function toView(row: RolloutRow): RolloutView {
     policyKind: row.policyKind,
     policies: row.policies,
     clusters: row.clusters,
-    budget: { maxNewPaths: row.maxNewPaths, maxExtraDropsPerMin: row.maxExtraDropsPerMin, maxIncreasePct: row.maxIncreasePct },
+    budget: {
+      maxNewPaths: row.maxNewPaths,
+      maxExtraDropsPerMin: row.maxExtraDropsPerMin,
+      maxIncreasePct: row.maxIncreasePct,
+      maxErrorRatio: row.maxErrorRatio,
+      maxErrorIncreasePct: row.maxErrorIncreasePct,
+    },
     baselineMinutes: row.baselineMinutes,
     soakMinutes: row.soakMinutes,
     completedAt: row.completedAt?.toISOString() ?? null,
-    webhookUrl: row.webhookUrl,
+    errorQuery: row.errorQuery,
+    prometheusUrl: row.prometheusUrl,
+    enforcementGraceMinutes: row.enforcementGraceMinutes,
+    webhookUrl: row.webhookUrl === null ? null : maskWebhookUrl(row.webhookUrl),
+    webhookConfigured: row.webhookUrl !== null,
     lastVerdict: row.lastVerdict,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

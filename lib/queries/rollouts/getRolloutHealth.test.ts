@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { ingestRecords } from "../../ingest/pipeline";
 import { uniqueCluster } from "../../testing/db";
-import { acknowledgePath, createNamespaceClass, createRollout, recordTransition } from "../../rollouts/manage";
+import { acknowledgePath } from "../../rollouts/exceptions";
+import { createNamespaceClass, createRollout, recordTransition } from "../../rollouts/manage";
 import { formatSince, type Budget } from "../../rollouts/verdict";
 import { getRollout } from "./getRollout";
 import { getRolloutHealth } from "./getRolloutHealth";
@@ -93,7 +94,7 @@ describe("rollout health on known timelines", () => {
     expect(before.verdict).toBe("BREACHED");
     const scanner = before.surprises[0];
     if (!scanner) throw new Error("no surprise");
-    await acknowledgePath({ cluster, pathId: scanner.id, reason: "security scanner" }, "sre");
+    await acknowledgePath({ cluster, pathId: scanner.id, reason: "security scanner" }, "sre", new Date());
     const after = await getRolloutHealth(rollout, now);
     expect(after.verdict).toBe("HEALTHY");
     expect(after.surprises).toEqual([]);
@@ -153,7 +154,7 @@ describe("rollout health on known timelines", () => {
     const health = await getRolloutHealth(rollout, now);
     expect(health.surprises.map((p) => p.dstNamespace)).toEqual(["team-b"]);
 
-    const preflight = await getPreflight({ name: "r", clusters: [cluster], policies: [] }, { namespaces: ["payments"], classes: [{ name: className, patterns: ["team-*", "!team-legacy"] }] }, 24, now);
+    const preflight = await getPreflight({ id: null, name: "r", clusters: [cluster], policies: [] }, { namespaces: ["payments"], classes: [{ name: className, patterns: ["team-*", "!team-legacy"] }] }, 24, now);
     expect(preflight.wouldDrop.map((p) => [p.dstNamespace, p.audit])).toEqual([["team-a", 20], ["payments", 5]]);
     expect(preflight.auditDrops).toBe(25);
   });

@@ -11,11 +11,12 @@
 //   drops/min now over the last 15 whole minutes, ENFORCED frozen at the end of its soak.
 // Every count comes from path rollups, so it is exact and cheap to poll.
 import { livenessMinutes } from "../../config";
-import { getPool } from "../../db/pool";
+import { readQuery } from "../readPool";
 import { attributePath, describeAttribution, type PathAttribution } from "../../rollouts/attribution";
 import { isWholeCluster, scopeCondition, type Scope } from "../../rollouts/scope";
 import { ENFORCING_STAGES } from "../../rollouts/stages";
 import { formatSince, increaseOver, judgeHealth, type BudgetUse, type ClusterReport, type HealthFigures, type HealthVerdict } from "../../rollouts/verdict";
+import { readErrorSignal } from "../../rollouts/errorBudget";
 import { stageWindows, wholeMinutes } from "../../rollouts/windows";
 import { readCheckins } from "../clusters/getClusterCheckins";
 import { toDropPathRow, type DropPathRow } from "../drops/getTopDropPaths";
@@ -23,6 +24,7 @@ import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
 import { listNamespaceClasses } from "./getNamespaceClasses";
 import type { RolloutView, StageTransition } from "./getRollout";
+import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
 import { getOtherReasonsInScope, getStagePathCounts, type ReasonCount, type StagePathCountsRow } from "./getStagePathCounts";
 
 const MINUTE_MS = 60_000;
@@ -30,14 +32,12 @@ const DAY_MS = 86_400_000;
 /** How far back an AUDIT sighting makes a newly enforced path "expected". */
 export const PREDICTION_LOOKBACK_DAYS = 30;
 const MAX_LISTED_PATHS = 200;
+/** Predicted paths may still arrive as AUDIT this long after an enforcing transition (policies take a moment to apply). */
+export const DEFAULT_ENFORCEMENT_GRACE_MINUTES = 10;
 /** With no clusters named, the clusters heard from this long before the stage are the ones that must report. */
 const KNOWN_CLUSTER_MS = DAY_MS;
 
-export interface Acknowledgement {
-  actor: string;
-  reason: string;
-  createdAt: string;
-}
+export type { Acknowledgement };
 
 export interface StagePath extends DropPathRow {
   acknowledgement: Acknowledgement | null;
@@ -54,7 +54,7 @@ export interface RolloutHealth {
   verdict: HealthVerdict;
   /** HEALTHY: a promotion gate's success condition. */
   healthy: boolean;
-  /** BREACHED: a promotion gate's failure condition (anything else is inconclusive). */
+  /** BREACHED or NOT_ENFORCED: a promotion gate's failure condition (anything else but HEALTHY is inconclusive). */
   breached: boolean;
   reasons: string[];
   state: RolloutState;
@@ -76,6 +76,10 @@ export interface RolloutHealth {
   otherPolicies: StagePath[];
   /** Reasons of the drops in scope that no policy causes. */
   otherReasons: ReasonCount[];
+  /** Enforcing stages: predicted paths still arriving only as AUDIT after the grace period. */
+  stillAudited: StagePath[];
+  /** Exceptions that have expired on paths dropped in the stage: back in the budget. */
+  expiredExceptions: (Acknowledgement & { path: string })[];
   evaluatedAt: string;
 }
 
@@ -86,19 +90,12 @@ export async function resolveScope(transition: Pick<StageTransition, "namespaces
   return { namespaces: transition.namespaces, classes: await listNamespaceClasses(transition.classes) };
 }
 
-export async function getAcknowledgements(): Promise<Map<string, Acknowledgement>> {
-  const { rows } = await getPool().query<{ cluster: string; id: string; actor: string; reason: string; created_at: Date }>(
-    `SELECT cluster, drop_path_id::text AS id, actor, reason, created_at FROM path_acknowledgements`,
-  );
-  return new Map(rows.map((r) => [`${r.cluster}/${r.id}`, { actor: r.actor, reason: r.reason, createdAt: r.created_at.toISOString() }]));
-}
-
 /** Namespaces known to have drops (on these clusters) that the scope covers; null for a whole-cluster scope. */
 export async function namespacesInScope(clusters: string[], scope: Scope): Promise<string[] | null> {
   if (isWholeCluster(scope)) return null;
   const params = new SqlParams();
   const clusterCondition = clusters.length > 0 ? `cluster = ANY(${params.add(clusters)}::text[]) AND ` : "";
-  const { rows } = await getPool().query<{ namespace: string }>(
+  const { rows } = await readQuery<{ namespace: string }>(
     `SELECT DISTINCT namespace FROM drop_paths WHERE ${clusterCondition}${scopeCondition("namespace", scope, params)} ORDER BY namespace LIMIT 500`,
     params.values,
   );
@@ -132,7 +129,7 @@ function empty(rolloutId: string, reason: string, now: Date, state: RolloutState
   return {
     rolloutId, verdict: "INSUFFICIENT_DATA", healthy: false, breached: false, reasons: [reason], state, completedAt: null, stage,
     scopeNamespaces: null, window: null, nowWindow: null, baseline: null, figures: null, budget: [], surprises: [], expected: [],
-    acknowledged: [], otherPolicies: [], otherReasons: [], evaluatedAt: now.toISOString(),
+    acknowledged: [], otherPolicies: [], otherReasons: [], stillAudited: [], expiredExceptions: [], evaluatedAt: now.toISOString(),
   };
 }
 
@@ -154,17 +151,28 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const scope = await resolveScope(stage);
   const window = { from: windows.start, to: new Date(Math.max(windows.end.getTime(), windows.start.getTime() + 1)) };
 
-  const [current, overRate, overNow, before, audited, acks, otherReasons, scopeNamespaces] = await Promise.all([
+  const enforcing = ENFORCING_STAGES.includes(stage.stage);
+  const graceMinutes = rollout.enforcementGraceMinutes ?? DEFAULT_ENFORCEMENT_GRACE_MINUTES;
+  // Proof of enforcement reads the stage's last minutes once the grace period is over.
+  const graceEnd = windows.start.getTime() + graceMinutes * MINUTE_MS;
+  const enforcementJudged = enforcing && windows.end.getTime() > graceEnd;
+  const enforcementWindow = { from: new Date(Math.max(graceEnd, windows.now.from.getTime())), to: window.to };
+  const scopeNamespacesRead = namespacesInScope(rollout.clusters, scope);
+  const [current, overRate, overNow, before, audited, exceptions, otherReasons, scopeNamespaces, lately, errors] = await Promise.all([
     getStagePathCounts(window, rollout.clusters, scope),
     getStagePathCounts(windows.rate, rollout.clusters, scope),
     getStagePathCounts(windows.now, rollout.clusters, scope),
     getStagePathCounts(windows.baseline, rollout.clusters, scope),
     getStagePathCounts({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope),
-    getAcknowledgements(),
+    exceptionsInForce(rollout.id, now),
     getOtherReasonsInScope(window, rollout.clusters, scope),
-    namespacesInScope(rollout.clusters, scope),
+    scopeNamespacesRead,
+    enforcementJudged ? getStagePathCounts(enforcementWindow, rollout.clusters, scope) : Promise.resolve([]),
+    // Prometheus is read at the stage's end itself (now), not at the last whole minute: its data is live.
+    scopeNamespacesRead.then((namespaces) => readErrorSignal(rollout, namespaces, { from: windows.now.from, to: windows.end }, windows.baseline)),
   ]);
 
+  const acks = exceptions.active;
   const attributionOf = new Map<string, PathAttribution>();
   const attribution = (row: StagePathCountsRow) => {
     let found = attributionOf.get(keyOf(row));
@@ -182,8 +190,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
 
   const droppedBefore = new Set(before.filter((row) => row.dropped > 0).map(keyOf));
   const seenBefore = new Set(before.filter((row) => row.count > 0).map(keyOf));
-  const predicted = new Set(audited.filter((row) => row.audit > 0).map(keyOf));
-  const enforcing = ENFORCING_STAGES.includes(stage.stage);
+  const predicted = new Set(audited.filter((row) => row.audit > 0 && inBudget(row)).map(keyOf));
   const surprises: StagePath[] = [];
   const expected: StagePath[] = [];
   const acknowledged: StagePath[] = [];
@@ -203,6 +210,23 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     else surprises.push(path);
   }
   const byCount = (a: StagePath, b: StagePath) => b.count - a.count;
+
+  // Proof of enforcement: each predicted path arrives as DROPPED (enforced), still only as AUDIT
+  // after the grace period (not enforced: theatre), or not at all.
+  const inStage = new Map(current.map((row) => [keyOf(row), row]));
+  const latelyByKey = new Map(lately.map((row) => [keyOf(row), row]));
+  const stillAudited = [...predicted].flatMap((key) => {
+    const row = latelyByKey.get(key);
+    return row && row.audit > 0 && row.dropped === 0 ? [toStagePath(row)] : [];
+  });
+  const enforcedCount = [...predicted].filter((key) => (inStage.get(key)?.dropped ?? 0) > 0).length;
+  const seenCount = [...predicted].filter((key) => (inStage.get(key)?.count ?? 0) > 0).length;
+
+  // Exceptions that expired on paths dropped in this stage: back in the budget, and said so.
+  const expiredExceptions = [...exceptions.expired.entries()].flatMap(([key, exception]) => {
+    const row = inStage.get(key);
+    return row && row.count > 0 ? [{ ...exception, path: describePath(row) }] : [];
+  });
 
   const rateMinutes = wholeMinutes(windows.rate);
   const nowMinutes = wholeMinutes(windows.now);
@@ -229,18 +253,23 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     otherPolicyDrops: sum(current, (row) => attribution(row) === "other-policies"),
     otherReasonDrops: current.reduce((total, row) => total + row.other, 0),
     clusters: judgeLiveness ? live.reports : [],
+    enforcement: enforcing
+      ? { predicted: predicted.size, enforced: enforcedCount, stillAudited: stillAudited.length, notSeen: predicted.size - seenCount, graceMinutes, judged: enforcementJudged }
+      : null,
+    errors,
   };
   const judgement = judgeHealth(figures, rollout.budget, now);
   const state: RolloutState = completed || (soakOver && judgement.verdict !== "BREACHED" && judgement.verdict !== "INSUFFICIENT_DATA") ? "COMPLETE" : "ACTIVE";
-  const reasons =
-    state === "COMPLETE" && windows.soakEnd
-      ? [`complete: ENFORCED ran its soak to ${formatSince(windows.soakEnd.toISOString(), now)}; this verdict is final`, ...judgement.reasons]
-      : judgement.reasons;
+  const reasons = [
+    ...(state === "COMPLETE" && windows.soakEnd ? [`complete: ENFORCED ran its soak to ${formatSince(windows.soakEnd.toISOString(), now)}; this verdict is final`] : []),
+    ...judgement.reasons,
+    ...expiredExceptions.map((e) => `the exception for ${e.path} expired at ${formatSince(e.expiresAt ?? "", now)} (owner ${e.owner}: ${e.reason}): it counts again`),
+  ];
   return {
     rolloutId: rollout.id,
     verdict: judgement.verdict,
     healthy: judgement.verdict === "HEALTHY",
-    breached: judgement.verdict === "BREACHED",
+    breached: judgement.verdict === "BREACHED" || judgement.verdict === "NOT_ENFORCED",
     reasons,
     state,
     completedAt: state === "COMPLETE" ? (rollout.completedAt ?? windows.soakEnd?.toISOString() ?? null) : null,
@@ -256,7 +285,13 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     acknowledged: acknowledged.sort(byCount).slice(0, MAX_LISTED_PATHS),
     otherPolicies: otherPolicies.sort(byCount).slice(0, MAX_LISTED_PATHS),
     otherReasons,
+    stillAudited: stillAudited.sort(byCount).slice(0, MAX_LISTED_PATHS),
+    expiredExceptions,
     evaluatedAt: now.toISOString(),
   };
+}
+
+function describePath(row: StagePathCountsRow): string {
+  return `${row.src_namespace ?? "?"}/${row.src_workload ?? "?"} → ${row.dst_namespace ?? "?"}/${row.dst_workload ?? "?"}:${row.dst_port ?? "-"}/${row.protocol}`;
 }
 

@@ -1,7 +1,7 @@
 // Per-path counts for rollout health, split by what a rollout can cause: drops with a policy
 // reason (enforced and audit) and drops of every other reason (conntrack, kernel, routing: shown
 // as "other drops in scope", never in the budget). Exact: whole-minute/hour/day path rollups.
-import { getPool } from "../../db/pool";
+import { readQuery } from "../readPool";
 import { ALL_POLICY_REASONS } from "../../ingest/policyReasons";
 import { scopeCondition, type Scope } from "../../rollouts/scope";
 import type { DropPathCountsRow } from "../drops/getTopDropPaths";
@@ -37,7 +37,7 @@ export async function getStagePathCounts(range: TimeRange, clusters: readonly st
       FROM (${segments}) s GROUP BY cluster, drop_path_id
     ) c JOIN drop_paths p ON p.cluster = c.cluster AND p.id = c.drop_path_id
     WHERE ${scopeCondition("p.namespace", scope, params)}`;
-  return (await getPool().query<StagePathCountsRow>(sql, params.values)).rows;
+  return (await readQuery<StagePathCountsRow>(sql, params.values)).rows;
 }
 
 export interface ReasonCount {
@@ -55,5 +55,5 @@ export async function getOtherReasonsInScope(range: TimeRange, clusters: readonl
     FROM (${segments}) s JOIN drop_paths p ON p.cluster = s.cluster AND p.id = s.drop_path_id
     WHERE NOT (s.reason = ANY(${reasons}::text[])) AND ${scopeCondition("p.namespace", scope, params)}
     GROUP BY s.reason ORDER BY drops DESC, s.reason LIMIT ${params.add(limit)}`;
-  return (await getPool().query<ReasonCount>(sql, params.values)).rows;
+  return (await readQuery<ReasonCount>(sql, params.values)).rows;
 }

@@ -9,11 +9,12 @@ import type { Scenario } from "../../testing/rolloutScenario";
 const verdictEvent = JSON.parse(
   readFileSync(new URL("../../ingest/formats/fixtures/hubble/policy-verdict-denied-by.jsonl", import.meta.url), "utf8").split("\n")[0] as string,
 ) as { flow: Record<string, unknown> };
+type FlowFields = Record<string, unknown>;
 
 /** The PolicyVerdict event and its packet's Drop event, at `time`, on `cluster`'s node. */
 function pair(time: string, cluster: string, n: number): unknown[] {
   const node = `${cluster}/cilium-w1`;
-  const base = { ...verdictEvent.flow, time, node_name: node };
+  const base: FlowFields = { ...verdictEvent.flow, time, node_name: node };
   const { egress_denied_by: _names, policy_match_type: _match, ...unnamed } = base;
   return [
     { flow: { ...base, uuid: `verdict-${n}-${cluster}` }, node_name: node, time },

@@ -1,20 +1,28 @@
-// Acknowledged drop paths (known noise: scanners, probes), out of every rollout's budget.
-// GET lists them; POST {cluster, pathId, reason, actor?} marks one; DELETE ?cluster&pathId unmarks it.
+// Exceptions: drop paths acknowledged as expected noise (scanners, probes) or a known cost, out of
+// the budget of one rollout or of every rollout, until they expire.
+// GET lists them (?rolloutId: those that apply to it); POST {cluster, pathId, reason, owner?,
+// expiresAt?, rolloutId?, actor?} marks one (again: replaces it); DELETE ?cluster&pathId[&rolloutId] removes it.
 import { z } from "zod";
 import { authenticate } from "@/lib/api/auth";
-import { internalError } from "@/lib/api/errors";
+import { forbidden, internalError } from "@/lib/api/errors";
 import { parseJsonBody, parseSearchParams } from "@/lib/api/parse";
 import { writeFailure } from "@/lib/api/rolloutWrites";
-import { getAcknowledgements } from "@/lib/queries/rollouts/getRolloutHealth";
-import { acknowledgementSchema, acknowledgePath, unacknowledgePath } from "@/lib/rollouts/manage";
+import { clusterWriteProblem } from "@/lib/tokens/clusterBinding";
+import { listExceptions } from "@/lib/queries/rollouts/getExceptions";
+import { acknowledgementSchema, acknowledgePath, unacknowledgePath, unacknowledgeSchema } from "@/lib/rollouts/exceptions";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(): Promise<Response> {
+const listSchema = z.strictObject({ rolloutId: z.string().min(1).max(32).optional() });
+
+export async function GET(request: Request): Promise<Response> {
+  const query = parseSearchParams(request.url, listSchema);
+  if ("response" in query) return query.response;
   try {
-    const acks = await getAcknowledgements();
+    const now = Date.now();
+    const exceptions = await listExceptions(query.data.rolloutId);
     return Response.json({
-      acknowledgements: [...acks].map(([key, ack]) => ({ cluster: key.slice(0, key.lastIndexOf("/")), pathId: key.slice(key.lastIndexOf("/") + 1), ...ack })),
+      acknowledgements: exceptions.map((e) => ({ ...e, expired: e.expiresAt !== null && new Date(e.expiresAt).getTime() <= now })),
     });
   } catch (error) {
     return internalError(error, "acknowledgements");
@@ -26,23 +34,27 @@ export async function POST(request: Request): Promise<Response> {
   if ("response" in auth) return auth.response;
   const body = await parseJsonBody(request, acknowledgementSchema);
   if ("response" in body) return body.response;
+  // A token bound to a cluster acknowledges that cluster's paths only (another team's gate is not its to open).
+  const bound = clusterWriteProblem(auth.token.cluster, body.data.cluster);
+  if (bound) return forbidden(bound);
   try {
-    await acknowledgePath(body.data, auth.token.name);
-    return Response.json({ cluster: body.data.cluster, pathId: body.data.pathId, reason: body.data.reason }, { status: 201 });
+    const { id } = await acknowledgePath(body.data, auth.token.name, new Date());
+    const { cluster, pathId, reason, owner, expiresAt, rolloutId } = body.data;
+    return Response.json({ id, cluster, pathId, reason, owner: owner ?? body.data.actor ?? auth.token.name, expiresAt: expiresAt ?? null, rolloutId: rolloutId ?? null }, { status: 201 });
   } catch (error) {
     return writeFailure(error, "acknowledgements");
   }
 }
 
-const deleteSchema = acknowledgementSchema.pick({ cluster: true, pathId: true });
-
 export async function DELETE(request: Request): Promise<Response> {
   const auth = await authenticate(request, "write");
   if ("response" in auth) return auth.response;
-  const query = parseSearchParams(request.url, z.strictObject(deleteSchema.shape));
+  const query = parseSearchParams(request.url, unacknowledgeSchema);
   if ("response" in query) return query.response;
+  const bound = clusterWriteProblem(auth.token.cluster, query.data.cluster);
+  if (bound) return forbidden(bound);
   try {
-    await unacknowledgePath(query.data.cluster, query.data.pathId);
+    await unacknowledgePath(query.data);
     return new Response(null, { status: 204 });
   } catch (error) {
     return writeFailure(error, "acknowledgements");

@@ -1,8 +1,10 @@
 // GET /api/v1/rollouts/{id}/health?stage=N: the verdict on the current (or a past) stage, with the
 // figures behind it. Cheap enough to poll every 30 s (an Argo Rollouts web metric, a CI gate).
 import { z } from "zod";
-import { internalError, notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/api/errors";
+import { readFailure } from "@/lib/api/readFailure";
 import { parseSearchParams } from "@/lib/api/parse";
+import { rolloutIdParam } from "@/lib/api/pathParams";
 import { findRollout } from "@/lib/queries/rollouts/getRollout";
 import { getRolloutHealth } from "@/lib/queries/rollouts/getRolloutHealth";
 
@@ -13,7 +15,9 @@ const querySchema = z.strictObject({ stage: z.coerce.number().int().min(1).max(1
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const query = parseSearchParams(request.url, querySchema);
   if ("response" in query) return query.response;
-  const { id } = await context.params;
+  const param = await rolloutIdParam(context);
+  if ("response" in param) return param.response;
+  const id = param.data;
   try {
     const rollout = await findRollout(id);
     if (!rollout) return notFound(`no rollout ${id}`);
@@ -22,6 +26,6 @@ export async function GET(request: Request, context: { params: Promise<{ id: str
     }
     return Response.json(await getRolloutHealth(rollout, new Date(), query.data.stage));
   } catch (error) {
-    return internalError(error, "rollouts/health");
+    return readFailure(error, "rollouts/health");
   }
 }

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { badRequest, internalError, notFound } from "@/lib/api/errors";
 import { parseSearchParams } from "@/lib/api/parse";
+import { rolloutIdParam } from "@/lib/api/pathParams";
 import { listNamespaceClasses } from "@/lib/queries/rollouts/getNamespaceClasses";
 import { getPreflight } from "@/lib/queries/rollouts/getPreflight";
 import { findRollout } from "@/lib/queries/rollouts/getRollout";
@@ -24,7 +25,9 @@ const querySchema = z.strictObject({
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const query = parseSearchParams(request.url, querySchema);
   if ("response" in query) return query.response;
-  const { id } = await context.params;
+  const param = await rolloutIdParam(context);
+  if ("response" in param) return param.response;
+  const id = param.data;
   try {
     const rollout = await findRollout(id);
     if (!rollout) return notFound(`no rollout ${id}`);
