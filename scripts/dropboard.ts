@@ -125,6 +125,8 @@ async function main(argv: string[]): Promise<void> {
     import("../lib/db/pool"),
   ]);
   const database = await connectDatabase(info);
+  info(`database: ${database.description}`);
+  if (database.warning) info(`warning: ${database.warning}`);
   process.env.DATABASE_URL = database.url;
   try {
     await migrate(database.url);

@@ -181,7 +181,8 @@ async function addDemoRollouts(end: number): Promise<void> {
     if (!(error instanceof RolloutWriteError && error.status === 409)) throw error;
   }
   const times = demoCanaryTimes(end);
-  const now = new Date(end);
+  // The clock, not the demo's end (a minute earlier at most): a rollout is not updated before it was created.
+  const now = new Date();
   const at = (t: number) => new Date(t).toISOString();
   const rollouts = [
     { name: "default-deny: inventory", owner: "team-platform", canaryAt: times.inventory, namespace: "inventory", note: "first namespace of tier-2" },

@@ -9,6 +9,8 @@ import { findRunningEmbedded, startEmbeddedPostgres, type EmbeddedDatabase } fro
 export interface OpenDatabase {
   url: string;
   description: string;
+  /** Said to the user before anything is written: e.g. that no running server uses this database. */
+  warning?: string;
   close(): Promise<void>;
 }
 
@@ -42,8 +44,14 @@ export async function startDatabase(log: (line: string) => void): Promise<OpenDa
 export async function connectDatabase(log: (line: string) => void): Promise<OpenDatabase> {
   if (process.env.DATABASE_URL) return startDatabase(log);
   const running = await findRunningEmbedded(dataRoot());
-  if (running) return { url: running, description: "the running server's embedded PostgreSQL", close: async () => undefined };
-  return startDatabase(log);
+  if (running) return { url: running, description: `the running server's embedded PostgreSQL (data in ${dataRoot()})`, close: async () => undefined };
+  const started = await startDatabase(log);
+  return {
+    ...started,
+    warning:
+      `no running Dropboard uses ${dataRoot()}: started its embedded PostgreSQL briefly. A server started with another ` +
+      "DROPBOARD_DATA_DIR (or DATABASE_URL) will not see what this command writes: run it with the server's settings.",
+  };
 }
 
 /**

@@ -8,7 +8,8 @@ const require = createRequire(import.meta.url);
 export const NEXT_BIN = require.resolve("next/dist/bin/next");
 
 export function spawnNode(script: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, [script, ...args], { stdio: "inherit", env });
+  // Next's telemetry notice on first start is noise to an SRE; an operator may still turn it on.
+  return spawn(process.execPath, [script, ...args], { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...env } });
 }
 
 /** Runs to completion; resolves with the exit code (signals count as failure). */
