@@ -1,37 +1,48 @@
 "use client";
-// Every cluster sending drops: when it last sent one and how much it dropped in the last 24 h.
-// A cluster that went quiet may be healthy (nothing denied) or may have lost its collector: the
-// last-drop age says which to suspect.
+// Every cluster: whether its collector is reporting (it checked in lately: any ingest request or a
+// heartbeat), when it last sent a drop, and how much it dropped in the last 24 h. A cluster that
+// drops nothing sends nothing, so the dot follows the check-in, not the last drop.
 import Link from "next/link";
+import type { ClusterSummary } from "@/lib/queries/clusters/getClusters";
 import { useClusters } from "./hooks/useClusters";
-import { formatCount, formatTime } from "./ui/format";
+import { formatCount, formatTime, formatUtcSince } from "./ui/format";
 import { EmptyState, ErrorState, SendDropsHint, Skeleton } from "./ui/states";
 
 const MINUTE = 60_000;
 
-export function lastDropAge(lastSeen: string, now: number): { text: string; tone: "live" | "quiet" | "silent" } {
-  const minutes = Math.max(0, Math.floor((now - new Date(lastSeen).getTime()) / MINUTE));
-  const text = minutes < 1 ? "just now" : minutes < 60 ? `${minutes} min ago` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h ago` : `${Math.floor(minutes / 1440)} d ago`;
-  return { text, tone: minutes < 15 ? "live" : minutes < 6 * 60 ? "quiet" : "silent" };
+/** "just now", "12 min ago", "5 h ago", "3 d ago", as of `now`. */
+export function ageText(iso: string, now: string): string {
+  const minutes = Math.max(0, Math.floor((new Date(now).getTime() - new Date(iso).getTime()) / MINUTE));
+  return minutes < 1 ? "just now" : minutes < 60 ? `${minutes} min ago` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h ago` : `${Math.floor(minutes / 1440)} d ago`;
+}
+
+type Tone = "live" | "stopped" | "silent";
+
+/** The collector's state in a dot and words. */
+export function collectorState(c: ClusterSummary, now: string): { tone: Tone; text: string } {
+  if (c.lastCheckinAt === null) return { tone: "silent", text: "no check-in recorded" };
+  if (c.reporting) return { tone: "live", text: `reporting · checked in ${ageText(c.lastCheckinAt, now)}` };
+  const since = `${formatUtcSince(c.lastCheckinAt, now)} (${ageText(c.lastCheckinAt, now)})`;
+  return c.stoppedReporting ? { tone: "stopped", text: `stopped? no check-in since ${since}` } : { tone: "silent", text: `silent since ${since}` };
 }
 
 export function ClustersView() {
   const clusters = useClusters();
-  // Ages are as of the last fetch (refreshed every 30 s), which keeps rendering pure.
-  const now = clusters.dataUpdatedAt;
   return (
     <main className="page">
       <section className="panel" aria-labelledby="clusters-title">
         <div className="panel-header">
           <h2 id="clusters-title">Clusters</h2>
-          <span className="muted">drops in the last 24 h · refreshed every 30 s</span>
+          <span className="muted">
+            {clusters.data ? `reporting: its collector checked in within ${clusters.data.livenessMinutes} min · ` : ""}drops in the last 24 h · refreshed every 30 s
+          </span>
         </div>
         {clusters.isPending ? (
           <Skeleton height={160} label="Loading clusters" />
         ) : clusters.isError ? (
           <ErrorState message={clusters.error.message} onRetry={() => void clusters.refetch()} />
         ) : clusters.data.clusters.length === 0 ? (
-          <EmptyState title="No cluster has sent drops yet.">
+          <EmptyState title="No cluster has sent drops or checked in yet.">
             <SendDropsHint />
           </EmptyState>
         ) : (
@@ -40,38 +51,48 @@ export function ClustersView() {
               <thead>
                 <tr>
                   <th scope="col">cluster</th>
+                  <th scope="col">collector</th>
+                  <th scope="col" className="wide-only">last heartbeat</th>
                   <th scope="col">last drop</th>
                   <th scope="col" className="num">drops (24 h)</th>
-                  <th scope="col" className="num">enforced</th>
-                  <th scope="col" className="num">audit</th>
-                  <th scope="col" className="num">namespaces</th>
-                  <th scope="col">first seen</th>
+                  <th scope="col" className="num wide-only">enforced</th>
+                  <th scope="col" className="num wide-only">audit</th>
+                  <th scope="col" className="num wide-only">namespaces</th>
+                  <th scope="col" className="wide-only">first drop</th>
                 </tr>
               </thead>
               <tbody>
-                {clusters.data.clusters.map((c) => {
-                  const age = lastDropAge(c.lastSeen, now);
-                  return (
-                    <tr key={c.cluster}>
-                      <td>
-                        <Link href={`/?cluster=${encodeURIComponent(c.cluster)}`}>{c.cluster}</Link>
-                      </td>
-                      <td title={`${formatTime(c.lastSeen)} UTC`}>
-                        <span className={`dot dot-${age.tone}`} aria-hidden /> {age.text}
-                      </td>
-                      <td className="num">{formatCount(c.drops)}</td>
-                      <td className="num">{formatCount(c.dropped)}</td>
-                      <td className="num">{formatCount(c.audit)}</td>
-                      <td className="num">{formatCount(c.namespaces)}</td>
-                      <td className="muted">{formatTime(c.firstSeen)}</td>
-                    </tr>
-                  );
-                })}
+                {clusters.data.clusters.map((c) => (
+                  <ClusterRow key={c.cluster} cluster={c} now={clusters.data.now} />
+                ))}
               </tbody>
             </table>
           </div>
         )}
       </section>
     </main>
+  );
+}
+
+function ClusterRow({ cluster: c, now }: { cluster: ClusterSummary; now: string }) {
+  const state = collectorState(c, now);
+  return (
+    <tr data-testid={`cluster-${c.cluster}`}>
+      <td>
+        <Link href={`/?cluster=${encodeURIComponent(c.cluster)}`}>{c.cluster}</Link>
+      </td>
+      <td className="collector-cell" title={c.lastCheckinAt ? `last check-in ${formatTime(c.lastCheckinAt)}:${c.lastCheckinAt.slice(17, 19)} UTC${c.stoppedReporting ? ": its collector may have stopped" : ""}` : undefined}>
+        <span className={`dot dot-${state.tone}`} aria-hidden /> <span className={state.tone === "stopped" ? "warn-text" : ""}>{state.text}</span>
+      </td>
+      <td className="muted wide-only" title={c.lastHeartbeatAt ? `${formatTime(c.lastHeartbeatAt)} UTC` : "this collector sends no heartbeats (only drops)"}>
+        {c.lastHeartbeatAt ? ageText(c.lastHeartbeatAt, now) : "–"}
+      </td>
+      <td title={c.lastSeen ? `${formatTime(c.lastSeen)} UTC` : undefined}>{c.lastSeen ? ageText(c.lastSeen, now) : <span className="muted">none yet</span>}</td>
+      <td className="num">{formatCount(c.drops)}</td>
+      <td className="num wide-only">{formatCount(c.dropped)}</td>
+      <td className="num wide-only">{formatCount(c.audit)}</td>
+      <td className="num wide-only">{formatCount(c.namespaces)}</td>
+      <td className="muted wide-only">{c.firstSeen ? formatTime(c.firstSeen) : "–"}</td>
+    </tr>
   );
 }

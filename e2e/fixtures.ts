@@ -11,6 +11,8 @@ export interface DropboardFixtures {
 
 export interface DropboardWorkerFixtures {
   ingestToken: string;
+  /** The demo week (lib/demo: clusters demo-eu and demo-us, and its rollouts), loaded once per run: rollout ids by name. */
+  demo: Map<string, string>;
 }
 
 async function insertToken(cluster: string | null, scope: "ingest" | "write" = "ingest"): Promise<string> {
@@ -41,12 +43,46 @@ export const test = base.extend<DropboardFixtures, DropboardWorkerFixtures>({
     },
     { scope: "worker" },
   ],
+  demo: [
+    async ({}, use) => {
+      await use(await loadDemoOnce());
+    },
+    { scope: "worker", timeout: 300_000 },
+  ],
   cluster: async ({}, use) => {
     await use(`e2e-${randomBytes(4).toString("hex")}`);
   },
 });
 
 export { expect };
+
+/** Loads the demo into the test database unless a previous worker did; its rollouts' ids by name. */
+async function loadDemoOnce(): Promise<Map<string, string>> {
+  const { listRollouts } = await import("../lib/queries/rollouts/getRollout");
+  const { closePool } = await import("../lib/db/pool");
+  try {
+    let rollouts = await listRollouts();
+    if (!rollouts.some((r) => r.name === "default-deny: auth")) {
+      const { loadDemo } = await import("../lib/demo/generateDemo");
+      await loadDemo({ now: new Date() });
+      rollouts = await listRollouts();
+    }
+    return new Map(rollouts.map((r) => [r.name, r.id]));
+  } finally {
+    await closePool();
+  }
+}
+
+/** Runs SQL on the test database (for states no API makes, e.g. a collector silent for an hour). */
+export async function sql(text: string, values: unknown[] = []): Promise<void> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
 
 /** Hubble flows as `hubble observe -o json` prints them, `minutesAgo` before now. */
 export function hubbleLines(cluster: string, count: number, namespace = "payments"): string {

@@ -1,5 +1,6 @@
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { Suspense, type ReactNode } from "react";
+import { FreshnessBanner } from "@/components/FreshnessBanner";
 import { Providers } from "@/components/providers";
 import { formatCount } from "@/components/ui/format";
 import { getStoredDropTotals } from "@/lib/queries/drops/getStoredDropTotals";
@@ -27,6 +28,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
           </Link>
         </nav>
       </header>
+      {/* Reads the URL (nuqs): a Suspense boundary keeps prerendering possible. */}
+      <Suspense fallback={null}>
+        <FreshnessBanner />
+      </Suspense>
       {children}
       <footer className="footer">
         <span data-testid="stored-drops">{formatCount(totals.drops)}</span> drops stored across {formatCount(totals.clusters)} cluster(s) and{" "}

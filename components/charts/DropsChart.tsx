@@ -58,6 +58,17 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
     return at >= new Date(result.from).getTime() && at <= new Date(result.to).getTime();
   });
 
+  // Stage names over the lines, but never on top of each other: a line too close to the last
+  // labelled one (under 8% of the width) is drawn unlabelled; the list below names every one.
+  const labelled = new Set<string>();
+  let lastLabelled = -Infinity;
+  for (const marker of [...shownMarkers].sort((a, b) => a.at.localeCompare(b.at))) {
+    const x = bucketOf(marker.at);
+    if (x - lastLabelled < spanMs * 0.08) continue;
+    labelled.add(`${marker.rolloutId}-${marker.seq}`);
+    lastLabelled = x;
+  }
+
   return (
     <figure className="chart" aria-label={label}>
       <ResponsiveContainer width="100%" height={height}>
@@ -158,7 +169,7 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
               stroke={STAGE_COLORS[marker.stage] ?? "#ffffff"}
               strokeDasharray="4 3"
               strokeWidth={1.5}
-              label={{ value: marker.stage, position: "insideTopRight", fill: STAGE_COLORS[marker.stage] ?? "#ffffff", fontSize: 10 }}
+              label={labelled.has(`${marker.rolloutId}-${marker.seq}`) ? { value: marker.stage, position: "insideTopRight", fill: STAGE_COLORS[marker.stage] ?? "#ffffff", fontSize: 10 } : undefined}
             />
           ))}
           {drag && <ReferenceArea x1={Math.min(drag.start, drag.end)} x2={Math.max(drag.start, drag.end)} fill="#ffffff" fillOpacity={0.1} />}

@@ -1,13 +1,14 @@
 "use client";
 // Rollouts: each with its current stage and last verdict; a form for a new one; namespace classes.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import type { NamespaceClassView } from "@/lib/queries/rollouts/getNamespaceClasses";
 import type { RolloutView } from "@/lib/queries/rollouts/getRollout";
 import { describeScope } from "@/lib/rollouts/scope";
-import { fetchApi } from "../hooks/fetchApi";
+import { rolloutKeys } from "../hooks/rolloutKeys";
+import { useNamespaceClasses } from "../hooks/useNamespaceClasses";
+import { useRollouts } from "../hooks/useRollouts";
 import { writeApi } from "../hooks/writeApi";
 import { formatTime } from "../ui/format";
 import { EmptyState, ErrorState, Skeleton } from "../ui/states";
@@ -15,27 +16,10 @@ import { StageBadge, VerdictBadge } from "./badges";
 import { BudgetFields, budgetFromForm } from "./BudgetFields";
 import { WriteTokenField } from "./WriteTokenField";
 
-export const rolloutKeys = {
-  all: ["rollouts"] as const,
-  list: () => [...rolloutKeys.all, "list"] as const,
-  one: (id: string) => [...rolloutKeys.all, "one", id] as const,
-  health: (id: string, stage: number | null) => [...rolloutKeys.all, "health", id, stage] as const,
-  preflight: (id: string, namespaces: string, classes: string, hours: number) => [...rolloutKeys.all, "preflight", id, namespaces, classes, hours] as const,
-  classes: ["classes"] as const,
-};
-
 const csv = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
 
-export function useNamespaceClasses() {
-  return useQuery({ queryKey: rolloutKeys.classes, queryFn: ({ signal }) => fetchApi<{ classes: NamespaceClassView[] }>("/api/v1/classes", {}, signal) });
-}
-
 export function RolloutsList() {
-  const rollouts = useQuery({
-    queryKey: rolloutKeys.list(),
-    queryFn: ({ signal }) => fetchApi<{ rollouts: RolloutView[] }>("/api/v1/rollouts", {}, signal),
-    refetchInterval: 30_000,
-  });
+  const rollouts = useRollouts();
   return (
     <main className="page">
       <div className="toolbar">
@@ -75,7 +59,14 @@ export function RolloutsList() {
                       <Link href={`/rollouts/${r.id}`}>{r.name}</Link>
                     </td>
                     <td>{r.currentStage ? <StageBadge stage={r.currentStage.stage} /> : <span className="muted">not started</span>}</td>
-                    <td>{r.lastVerdict ? <VerdictBadge verdict={r.lastVerdict} /> : <span className="muted">–</span>}</td>
+                    <td>
+                      {r.lastVerdict ? <VerdictBadge verdict={r.lastVerdict} /> : <span className="muted">–</span>}
+                      {r.completedAt && (
+                        <span className="state-badge state-complete state-inline" title={`${formatTime(r.completedAt)} UTC`}>
+                          complete
+                        </span>
+                      )}
+                    </td>
                     <td className="muted">{r.currentStage ? describeScope(r.currentStage) : "–"}</td>
                     <td className="muted">{r.owner ?? "–"}</td>
                     <td className="muted">{r.currentStage ? `${formatTime(r.currentStage.at)} UTC` : formatTime(r.createdAt)}</td>
@@ -144,7 +135,7 @@ function NewRolloutForm() {
             Clusters (empty: all)
             <input type="text" name="clusters" placeholder="prod-eu, prod-us" />
           </label>
-          <BudgetFields budget={{ maxNewPaths: 0, maxExtraDropsPerMin: null, maxIncreasePct: null }} baselineMinutes={null} />
+          <BudgetFields budget={{ maxNewPaths: 0, maxExtraDropsPerMin: null, maxIncreasePct: null }} baselineMinutes={null} soakMinutes={null} />
           <label className="wide">
             Webhook URL (told when the verdict changes; Slack-compatible)
             <input type="url" name="webhookUrl" placeholder="https://hooks.slack.com/services/…" />

@@ -1,5 +1,6 @@
 "use client";
-// Raw drop events, newest first, each row expandable to its normalised fields.
+// Raw drop events, newest first, each row expandable to its normalised fields. An event with a
+// count of 0 is a Hubble PolicyVerdict copy: it names the policy of a drop its Drop event counts.
 import { Fragment, useState } from "react";
 import type { StoredDropEvent } from "@/lib/queries/drops/getDropEvents";
 import { formatCount, formatTime } from "../ui/format";
@@ -44,14 +45,20 @@ export function DropEventsTable({ events }: { events: readonly StoredDropEvent[]
                     {e.dstPort ?? (e.icmpType !== null ? `type ${e.icmpType}` : "–")}/{e.protocol}
                   </td>
                   <td className="muted">{e.reason}</td>
-                  <td className="num">
-                    {e.sampleRate > 1 && (
-                      <span className="sampled" title={`Estimated: the source sampled 1 in ${e.sampleRate} packets`}>
-                        ≈{" "}
-                      </span>
-                    )}
-                    {formatCount(e.count)}
-                  </td>
+                  {e.count === 0 ? (
+                    <td className="num muted policy-verdict-copy" title="A Hubble PolicyVerdict event: it names the policy of a drop that its Drop event counts, so it counts nothing itself">
+                      policy verdict · counted by its drop event
+                    </td>
+                  ) : (
+                    <td className="num">
+                      {e.sampleRate > 1 && (
+                        <span className="sampled" title={`Estimated: the source sampled 1 in ${e.sampleRate} packets`}>
+                          ≈{" "}
+                        </span>
+                      )}
+                      {formatCount(e.count)}
+                    </td>
+                  )}
                   <td className="muted">{e.node ?? "–"}</td>
                 </tr>
                 {expanded && (

@@ -16,12 +16,15 @@ export function DropPathsTable<P extends DropPathRow>({
   filterText = "",
   label = "Top drop paths",
   actions,
+  detail,
 }: {
   paths: readonly P[];
   filterText?: string;
   label?: string;
   /** A last column of per-path actions (e.g. acknowledge). */
   actions?: (path: P) => ReactNode;
+  /** A column more, after policy / reason (e.g. whose drops these are). */
+  detail?: { header: string; cell: (path: P) => ReactNode };
 }) {
   const href = useViewHref();
   const needle = filterText.trim().toLowerCase();
@@ -40,6 +43,7 @@ export function DropPathsTable<P extends DropPathRow>({
             <th scope="col" className="num">drops</th>
             <th scope="col" className="num">would-drop</th>
             <th scope="col">policy / reason</th>
+            {detail && <th scope="col">{detail.header}</th>}
             <th scope="col">first seen</th>
             <th scope="col">last seen</th>
             <th scope="col" aria-label="open" />
@@ -63,6 +67,7 @@ export function DropPathsTable<P extends DropPathRow>({
               <td className="num">{formatCount(p.dropped)}</td>
               <td className="num">{p.audit ? formatCount(p.audit) : "–"}</td>
               <td className="muted">{[...p.policies, ...p.reasons].join(", ")}</td>
+              {detail && <td className="detail-cell">{detail.cell(p)}</td>}
               <td className="muted">{formatTime(p.firstSeen)}</td>
               <td className="muted">{formatTime(p.lastSeen)}</td>
               <td>

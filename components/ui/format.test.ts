@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatChange } from "./format";
+import { formatChange, formatMinutes, formatPct, formatRate, formatUtcSince } from "./format";
 
 describe("formatChange", () => {
   it("phrases the change against the previous period", () => {
@@ -8,5 +8,28 @@ describe("formatChange", () => {
     expect(formatChange(100, 100).direction).toBe("flat");
     expect(formatChange(5000, 10).text).toBe("500× the previous period");
     expect(formatChange(3, 0).text).toBe("none in the previous period");
+  });
+});
+
+describe("figures", () => {
+  it("rounds rates, and says n/a when there is none", () => {
+    expect(formatRate(1.23456)).toBe("1.23");
+    expect(formatRate(1234.5)).toBe("1,235");
+    expect(formatRate(null)).toBe("n/a");
+    expect(formatPct(12.345)).toBe("+12.35%");
+    expect(formatPct(-3)).toBe("-3%");
+    expect(formatPct(null)).toBe("n/a");
+  });
+
+  it("says durations as people do", () => {
+    expect(formatMinutes(14.4)).toBe("14 min");
+    expect(formatMinutes(200)).toBe("3 h 20 min");
+    expect(formatMinutes(1440)).toBe("24 h");
+    expect(formatMinutes(3060)).toBe("2 d 3 h");
+  });
+
+  it("gives the date only when it is not today (UTC)", () => {
+    expect(formatUtcSince("2026-12-02T10:42:30Z", "2026-12-02T11:00:00Z")).toBe("10:42 UTC");
+    expect(formatUtcSince("2026-12-01T10:42:30Z", "2026-12-02T11:00:00Z")).toBe("2026-12-01 10:42 UTC");
   });
 });

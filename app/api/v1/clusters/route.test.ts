@@ -1,5 +1,7 @@
 // Integration: GET /api/v1/clusters on the run's real PostgreSQL.
 import { describe, expect, it } from "vitest";
+import { checkIn } from "@/lib/ingest/checkins";
+import { POST as heartbeat } from "../heartbeat/route";
 import { POST as ingest } from "../ingest/route";
 import { tokenFor, uniqueCluster } from "@/lib/testing/db";
 import { hubbleFlow, toNdjson } from "@/lib/testing/hubbleFlows";
@@ -7,6 +9,16 @@ import { ingestRequest } from "@/lib/testing/ingestRequest";
 import { GET } from "./route";
 
 const hoursAgo = (n: number) => new Date(Date.now() - n * 3_600_000);
+
+interface Listed {
+  cluster: string;
+  lastSeen: string | null;
+  lastCheckinAt: string | null;
+  lastHeartbeatAt: string | null;
+  reporting: boolean;
+  stoppedReporting: boolean;
+  drops: number;
+}
 
 async function send(cluster: string, times: Date[]) {
   const token = await tokenFor("ingest", cluster);
@@ -33,6 +45,35 @@ describe("GET /api/v1/clusters", () => {
     expect(Math.abs(busyLastSeen - hoursAgo(0.1).getTime())).toBeLessThan(60_000);
     const order = body.clusters.map((c: { cluster: string }) => c.cluster);
     expect(order.indexOf(busy)).toBeLessThan(order.indexOf(quiet));
+    // Both collectors checked in when they sent, whatever the age of what they sent.
+    for (const name of [busy, quiet]) {
+      const listed = byName.get(name) as Listed;
+      expect(listed).toMatchObject({ reporting: true, stoppedReporting: false });
+      expect(Math.abs(new Date(listed.lastCheckinAt ?? 0).getTime() - Date.now())).toBeLessThan(60_000);
+    }
+    expect(body.livenessMinutes).toBeGreaterThan(0);
+  });
+
+  it("lists a cluster whose collector only sent heartbeats, reporting, with no drops", async () => {
+    const cluster = uniqueCluster("beat");
+    const token = await tokenFor("ingest", cluster);
+    const beat = await heartbeat(new Request("http://localhost/api/v1/heartbeat", { method: "POST", headers: { authorization: `Bearer ${token}`, "content-type": "application/json" }, body: "{}" }));
+    expect(beat.status).toBe(200);
+    const body = await (await list()).json();
+    const listed = body.clusters.find((c: Listed) => c.cluster === cluster) as Listed;
+    expect(listed).toMatchObject({ drops: 0, lastSeen: null, reporting: true, stoppedReporting: false });
+    expect(listed.lastHeartbeatAt).toBe(listed.lastCheckinAt);
+  });
+
+  it("says which collectors stopped: heard from in the last 24 h, silent for the liveness period", async () => {
+    const stopped = uniqueCluster("stopped");
+    const gone = uniqueCluster("gone");
+    await checkIn({ clusters: [stopped], at: hoursAgo(0.5), heartbeat: true });
+    await checkIn({ clusters: [gone], at: hoursAgo(72), heartbeat: true });
+    const body = await (await list()).json();
+    const byName = new Map<string, Listed>(body.clusters.map((c: Listed) => [c.cluster, c]));
+    expect(byName.get(stopped)).toMatchObject({ reporting: false, stoppedReporting: true });
+    expect(byName.get(gone)).toMatchObject({ reporting: false, stoppedReporting: false });
   });
 
   it("counts over another window when asked", async () => {

@@ -1,0 +1,17 @@
+// React Query keys for the rollout API, built in one place so every parameter is in the key.
+export interface PreflightAsk {
+  namespaces: string;
+  classes: string;
+  hours: number;
+}
+
+export const rolloutKeys = {
+  all: ["rollouts"] as const,
+  list: () => [...rolloutKeys.all, "list"] as const,
+  one: (id: string) => [...rolloutKeys.all, "one", id] as const,
+  /** Every stage's health of one rollout (to invalidate them together). */
+  healthOf: (id: string) => [...rolloutKeys.all, "health", id] as const,
+  health: (id: string, stage: number | null) => [...rolloutKeys.healthOf(id), stage] as const,
+  preflight: (id: string, ask: PreflightAsk) => [...rolloutKeys.all, "preflight", id, ask.namespaces, ask.classes, ask.hours] as const,
+  classes: ["classes"] as const,
+};
