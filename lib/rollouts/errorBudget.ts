@@ -119,3 +119,59 @@ export async function readErrorSignal(settings: ErrorBudgetSettings, namespaces:
     query,
   };
 }
+
+export interface ErrorSeries {
+  status: "ok" | "unavailable" | "not-set";
+  detail: string;
+  query: string | null;
+  stepSeconds: number;
+  /** One point per step; ratio null where Prometheus had no number. */
+  points: { t: string; ratio: number | null }[];
+}
+
+/**
+ * The error ratio over a range (Prometheus's query_range), for the rollout chart: each point is the
+ * ratio over the step before it ($window = the step, at least a minute).
+ */
+export async function readErrorSeries(settings: ErrorBudgetSettings, namespaces: readonly string[] | null, range: TimeRange, stepSeconds: number): Promise<ErrorSeries> {
+  const windowMinutes = Math.max(1, Math.round(stepSeconds / 60));
+  if (!settings.errorQuery) return { status: "not-set", detail: "the rollout has no error query", query: null, stepSeconds, points: [] };
+  const query = fillQuery(settings.errorQuery, namespaces, windowMinutes);
+  const baseUrl = settings.prometheusUrl ?? process.env.PROMETHEUS_URL ?? null;
+  const unavailable = (detail: string): ErrorSeries => ({ status: "unavailable", detail, query, stepSeconds, points: [] });
+  if (!baseUrl) return unavailable("no Prometheus configured (PROMETHEUS_URL)");
+  if (settings.prometheusUrl && prometheusUrlProblem(settings.prometheusUrl)) return unavailable("the rollout's Prometheus is no longer allowed (DROPBOARD_PROMETHEUS_URLS)");
+  const url = new URL("api/v1/query_range", baseUrl.endsWith("/") ? baseUrl : `${baseUrl}/`);
+  url.searchParams.set("query", query);
+  // Steps end at `to` (the newest point is now), so Prometheus's points are start + k·step.
+  const end = range.to.getTime() / 1000;
+  const start = end - Math.floor((end - range.from.getTime() / 1000) / stepSeconds) * stepSeconds;
+  url.searchParams.set("start", start.toFixed(3));
+  url.searchParams.set("end", end.toFixed(3));
+  url.searchParams.set("step", String(stepSeconds));
+  let body: { status?: string; data?: { resultType?: string; result?: { values?: [number, string][] }[] } };
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(QUERY_TIMEOUT_MS), headers: { accept: "application/json" } });
+    body = (await response.json()) as typeof body;
+    if (body.status !== "success") return unavailable(`Prometheus refused the query (HTTP ${response.status})`);
+  } catch (error) {
+    const timedOut = error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+    return unavailable(timedOut ? `Prometheus did not answer within ${QUERY_TIMEOUT_MS / 1000} s` : "Prometheus is unreachable");
+  }
+  // Several series: the worst at each step, as for the budget.
+  const byTime = new Map<number, number>();
+  for (const series of body.data?.result ?? []) {
+    for (const [t, text] of series.values ?? []) {
+      const value = Number(text);
+      if (!Number.isFinite(value)) continue;
+      byTime.set(t, Math.max(byTime.get(t) ?? -Infinity, value));
+    }
+  }
+  const points: ErrorSeries["points"] = [];
+  const times = [...byTime.keys()];
+  for (let t = start; t <= end + 0.001; t += stepSeconds) {
+    const found = times.find((k) => Math.abs(k - t) < 0.01);
+    points.push({ t: new Date(Math.round(t * 1000)).toISOString(), ratio: found === undefined ? null : (byTime.get(found) ?? null) });
+  }
+  return { status: "ok", detail: byTime.size > 0 ? "read" : "the query returned no data in the range", query, stepSeconds, points };
+}
