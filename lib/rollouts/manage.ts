@@ -222,19 +222,20 @@ export async function deleteRollout(id: string, binding: WriteBinding = {}): Pro
 }
 
 /**
- * Refuses (409) to promote a BREACHED stage unless the request carries an `override` reason; says
- * whether the stage was breached, so the reason is recorded with the transition.
+ * Refuses (409) to promote a BREACHED or NOT_ENFORCED stage unless the request carries an `override`
+ * reason; says whether the stage failed its gate, so the reason is recorded with the transition.
  */
 async function promotionGuard(rolloutId: string, input: z.output<typeof transitionSchema>, now: Date): Promise<{ breached: boolean }> {
   if (!PROMOTIONS.has(input.stage)) return { breached: false };
   const rollout = await findRollout(rolloutId);
   if (!rollout?.currentStage) return { breached: false };
   const health = await getRolloutHealth(rollout, now);
-  if (health.verdict !== "BREACHED") return { breached: false };
+  // Both fail a gate: a breach, and a stage whose policy is not enforced (still in audit mode).
+  if (health.verdict !== "BREACHED" && health.verdict !== "NOT_ENFORCED") return { breached: false };
   if (!input.override) {
     throw new RolloutWriteError(
       409,
-      `${rollout.currentStage.stage} is BREACHED (${health.reasons.join("; ")}): roll back, or promote with "override": "<reason>" (recorded)`,
+      `${rollout.currentStage.stage} is ${health.verdict} (${health.reasons.join("; ")}): roll back, or promote with "override": "<reason>" (recorded)`,
     );
   }
   return { breached: true };

@@ -259,7 +259,8 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     errors,
   };
   const judgement = judgeHealth(figures, rollout.budget, now);
-  const state: RolloutState = completed || (soakOver && judgement.verdict !== "BREACHED" && judgement.verdict !== "INSUFFICIENT_DATA") ? "COMPLETE" : "ACTIVE";
+  // A soak completes only a stage that passed it: healthy, or at risk within budget.
+  const state: RolloutState = completed || (soakOver && (judgement.verdict === "HEALTHY" || judgement.verdict === "AT_RISK")) ? "COMPLETE" : "ACTIVE";
   const reasons = [
     ...(state === "COMPLETE" && windows.soakEnd ? [`complete: ENFORCED ran its soak to ${formatSince(windows.soakEnd.toISOString(), now)}; this verdict is final`] : []),
     ...judgement.reasons,

@@ -1,6 +1,7 @@
 // Audit mode predicted web/frontend -> shop/reports. The canary should enforce it, but the path
 // keeps arriving as AUDIT: the policy was left in audit mode. Past the grace period (10 min) the
-// stage is NOT_ENFORCED, which gates fail: policy that is not enforced is theatre.
+// stage is NOT_ENFORCED, which gates fail (and promoting it needs an override): policy that is not
+// enforced is theatre.
 import type { Scenario } from "../../testing/rolloutScenario";
 
 export default {
@@ -22,5 +23,7 @@ export default {
         figures: { enforcement: { predicted: 1, enforced: 0, stillAudited: 1, judged: true } },
       },
     },
+    // Expanding a stage that does not enforce needs a recorded override, as a breach does.
+    { at: 13, transition: { stage: "EXPAND", namespaces: ["shop", "cart"] }, status: 409, error: "CANARY is NOT_ENFORCED" },
   ],
 } satisfies Scenario;
