@@ -6,10 +6,8 @@ import { z } from "zod";
 import { getPrisma } from "../db/prisma";
 import { clusterName, newId, RolloutWriteError } from "./manage";
 
-const pathId = z
-  .string()
-  .regex(/^\d{1,19}$/, "a drop path id (digits)")
-  .refine((id) => BigInt(id) <= 9_223_372_036_854_775_807n, "a drop path id (digits)");
+// One check, so BigInt never sees what the digits test refused (zod runs every refinement).
+const pathId = z.string().refine((id) => /^\d{1,19}$/.test(id) && BigInt(id) <= 9_223_372_036_854_775_807n, "a drop path id (digits, at most 2^63 - 1)");
 
 export const acknowledgementSchema = z.strictObject({
   cluster: clusterName,
