@@ -43,6 +43,24 @@ describe("collect options", () => {
       .toMatchObject({ fromStart: true, native: { kind: "goldmane", address: "goldmane.calico-system.svc:7443", tls: { ca: pem, cert: pem, key: pem, serverName: null } } });
   });
 
+  it("aggregates at the edge by default for the native sources, on request for stdin and files", () => {
+    expect(parseCollectArgs(base, {})).toMatchObject({ aggregate: false, batchRecords: 1000, flushMs: 2000 });
+    expect(parseCollectArgs([...base, "--file", "x.log", "--aggregate"], {})).toMatchObject({ aggregate: true, batchRecords: 2000, flushMs: 5000, examplesPerPathMinute: 10, dedupeWindowMs: 60_000 });
+    expect(parseCollectArgs([...base, "--hubble-relay", "relay:80"], {}).aggregate).toBe(true);
+    expect(parseCollectArgs([...base, "--hubble-relay", "relay:80", "--no-aggregate"], {})).toMatchObject({ aggregate: false, batchRecords: 1000 });
+    expect(parseCollectArgs([...base, "--aggregate", "--examples", "0", "--dedupe-window", "2m", "--format", "hubble"], {})).toMatchObject({ examplesPerPathMinute: 0, dedupeWindowMs: 120_000 });
+  });
+
+  it.each([
+    [[...base, "--aggregate", "--no-aggregate"], "--aggregate and --no-aggregate: give one"],
+    [[...base, "--examples", "3"], "--examples applies with --aggregate"],
+    [[...base, "--aggregate", "--examples", "101"], '--examples: "101" is not a whole number in 0..100'],
+    [[...base, "--aggregate", "--dedupe-window", "10h"], '--dedupe-window: "10h" must be between 1s and 1h'],
+    [[...base, "--aggregate", "--format", "cilium"], '--format: "cilium" is not a format'],
+  ])("rejects the aggregation flags %j naming the problem", (args, message) => {
+    expect(() => parseCollectArgs(args, {})).toThrow(message);
+  });
+
   it.each([
     [[...base, "--tls"], "--tls and the --tls-* flags apply to --hubble-relay and --goldmane"],
     [[...base, "--file", "x.log", "--hubble-relay", "relay:80"], "--file and --hubble-relay are two inputs"],

@@ -3,6 +3,8 @@
 import { accessSync, constants } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+import { AGGREGATE_LIMITS } from "../ingest/aggregateFormat";
+import { SOURCE_FORMAT_NAMES } from "../ingest/formats";
 
 /** PEM files for TLS to a native source; null fields are left to the defaults (system roots, no client certificate). */
 export interface TlsFiles {
@@ -38,10 +40,19 @@ export interface CollectorOptions {
   native: NativeSource | null;
   /** With --file or a native source, on first run: start from the oldest record there, not from now (like tail -f). */
   fromStart: boolean;
-  /** Records per batch, at most. */
+  /** Records per batch, at most (with `aggregate`: path-minutes per batch). */
   batchRecords: number;
   /** A partial batch is sent after this long. */
   flushMs: number;
+  /**
+   * Aggregate at the edge (aggregator.ts): parse, dedupe and count per drop path and minute here,
+   * and send aggregate batches. Default for the native sources, opt-in for stdin and files.
+   */
+  aggregate: boolean;
+  /** With `aggregate`: example events kept per drop path and minute (0: none). */
+  examplesPerPathMinute: number;
+  /** With `aggregate`: records are de-duplicated within this much event time. */
+  dedupeWindowMs: number;
   spoolDir: string;
   spoolMaxBytes: number;
   progressMs: number;
@@ -104,8 +115,14 @@ export const COLLECT_USAGE = `collect --server URL --token TOKEN [--file PATH | 
                            (Hubble Relay: instance.hubble-relay.cilium.io; Goldmane: goldmane.calico-system.svc)
       --from-start         on first run: read the file from its beginning, or take everything
                            Hubble Relay or Goldmane still holds, rather than starting from now
-      --batch N            records per request (default 1000)
-      --flush DURATION     send a partial batch after this long (default 2s)
+      --aggregate          parse, de-duplicate and count per drop path and minute here, and send
+                           aggregate batches (default with --hubble-relay and --goldmane; --no-aggregate
+                           sends every record instead)
+      --examples N         with --aggregate: example events kept per drop path and minute, 0..100 (default 10)
+      --dedupe-window DURATION  with --aggregate: a record whose id was read this recently (in event
+                           time) is a duplicate (default 1m; the native sources resume with 30s of overlap)
+      --batch N            records per request (default 1000); with --aggregate, path-minutes (default 2000)
+      --flush DURATION     send a partial batch after this long (default 2s; 5s with --aggregate)
       --spool-dir DIR      on-disk spool for unsent batches (default .dropboard/spool)
       --spool-max SIZE     spool bound; past it the oldest batches are dropped, loudly (default 1GiB)
       --progress DURATION  log progress this often (default 10s)
@@ -145,6 +162,10 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
         format: { type: "string" },
         heartbeat: { type: "string" },
         cluster: { type: "string" },
+        aggregate: { type: "boolean" },
+        "no-aggregate": { type: "boolean" },
+        examples: { type: "string" },
+        "dedupe-window": { type: "string" },
       },
       strict: true,
       allowPositionals: false,
@@ -179,6 +200,17 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
   const file = values.file ? path.resolve(values.file) : null;
   const native = parseNativeSource(values);
   if (file && native) throw new ConfigError(`--file and --${native.kind} are two inputs: give one`);
+  if (values.aggregate && values["no-aggregate"]) throw new ConfigError("--aggregate and --no-aggregate: give one");
+  const aggregate = values.aggregate ?? (native !== null && !values["no-aggregate"]);
+  if (!aggregate && (values.examples !== undefined || values["dedupe-window"] !== undefined)) {
+    throw new ConfigError(`--${values.examples !== undefined ? "examples" : "dedupe-window"} applies with --aggregate`);
+  }
+  if (aggregate && format !== "auto" && !(SOURCE_FORMAT_NAMES as string[]).includes(format)) {
+    throw new ConfigError(`--format: "${format}" is not a format (${SOURCE_FORMAT_NAMES.join(", ")}, or auto)`);
+  }
+  const examples = values.examples ?? "10";
+  const dedupeWindowMs = parseDuration(values["dedupe-window"] ?? "1m", "--dedupe-window");
+  if (dedupeWindowMs < 1000 || dedupeWindowMs > 3_600_000) throw new ConfigError(`--dedupe-window: "${values["dedupe-window"]}" must be between 1s and 1h`);
   return {
     ingestUrl,
     heartbeatUrl: new URL(`${ingestUrl.pathname.replace(/\/api\/v1\/ingest$/, "")}/api/v1/heartbeat`, ingestUrl),
@@ -188,8 +220,11 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
     file,
     native,
     fromStart: values["from-start"] ?? false,
-    batchRecords: positiveInt(values.batch ?? "1000", "--batch", 100_000),
-    flushMs: parseDuration(values.flush ?? "2s", "--flush"),
+    batchRecords: positiveInt(values.batch ?? (aggregate ? "2000" : "1000"), "--batch", 100_000),
+    flushMs: parseDuration(values.flush ?? (aggregate ? "5s" : "2s"), "--flush"),
+    aggregate,
+    examplesPerPathMinute: examplesPerPathMinute(examples),
+    dedupeWindowMs,
     spoolDir: path.resolve(values["spool-dir"] ?? path.join(".dropboard", "spool")),
     spoolMaxBytes: parseSize(values["spool-max"] ?? "1GiB", "--spool-max"),
     progressMs: parseDuration(values.progress ?? "10s", "--progress"),
@@ -199,6 +234,12 @@ export function parseCollectArgs(args: string[], env: Record<string, string | un
     requestTimeoutMs: parseDuration(values.timeout ?? "30s", "--timeout"),
     format,
   };
+}
+
+function examplesPerPathMinute(text: string): number {
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value > AGGREGATE_LIMITS.examples) throw new ConfigError(`--examples: "${text}" is not a whole number in 0..${AGGREGATE_LIMITS.examples}`);
+  return value;
 }
 
 const DEFAULT_PORTS = { "hubble-relay": 4245, goldmane: 7443 } as const;

@@ -3,6 +3,7 @@
 // by a bad batch: one the server refuses whole is logged with its reasons and dropped.
 import { promisify } from "node:util";
 import { gunzip as gunzipCallback, gzip as gzipCallback } from "node:zlib";
+import { AGGREGATE_CONTENT_TYPE, batchRecords, type AggregateBatch } from "../ingest/aggregateFormat";
 import type { CollectorOptions } from "./options";
 import { backoffMs, sendBatch, type IngestReply } from "./send";
 import { requestSignal, sleep, wakeableSleep, type Sleep } from "./signals";
@@ -39,7 +40,9 @@ export function startSender({ options, spool, stats, log, fatal, onCheckIn }: Se
   /** The sender's idle wait (a spooled batch ends it) and drain()'s poll (an empty spool ends it). */
   const waits: { idle: Sleep | null; drain: Sleep | null } = { idle: null, drain: null };
   const url = new URL(options.ingestUrl);
-  if (options.format !== "auto") url.searchParams.set("format", options.format);
+  if (options.format !== "auto" && !options.aggregate) url.searchParams.set("format", options.format);
+  // Aggregate batches were parsed here (with --format): the server reads them by their content type.
+  const aggregateUrl = new URL(options.ingestUrl);
 
   const loop = (async () => {
     let attempt = 0;
@@ -56,8 +59,10 @@ export function startSender({ options, spool, stats, log, fatal, onCheckIn }: Se
       }
       const body = await spool.read(entry);
       const deadline = requestSignal(stopped.signal, options.requestTimeoutMs);
-      const contentType = entry.text ? "text/plain" : "application/x-ndjson";
-      const outcome = await sendBatch({ url, token: options.token, body, contentType, signal: deadline.signal }).finally(deadline.dispose);
+      const contentType = entry.aggregate ? AGGREGATE_CONTENT_TYPE : entry.text ? "text/plain" : "application/x-ndjson";
+      const outcome = await sendBatch({ url: entry.aggregate ? aggregateUrl : url, token: options.token, body, contentType, signal: deadline.signal }).finally(
+        deadline.dispose,
+      );
       if (outcome.kind === "sent") {
         if (attempt > 0) log(`server is back: sending ${spool.records} spooled records`);
         attempt = 0;
@@ -98,9 +103,12 @@ export function startSender({ options, spool, stats, log, fatal, onCheckIn }: Se
         return;
       }
       if (outcome.status === 413 && entry.records > 1) {
-        log(`the server found a batch of ${entry.records} records too large; sending it in halves`);
-        await spool.split(entry, await halves(body));
-        continue;
+        const parts = entry.aggregate ? await aggregateHalves(body) : await halves(body);
+        if (parts !== null) {
+          log(`the server found a batch of ${entry.records} records too large; sending it in halves`);
+          await spool.split(entry, parts);
+          continue;
+        }
       }
       stats.refused += entry.records;
       const reasons = outcome.details.slice(0, REPORTED_REASONS).map((d) => `line ${d.line}: ${d.reason}`);
@@ -148,4 +156,17 @@ async function halves(body: Buffer): Promise<{ body: Buffer; records: number }[]
   return Promise.all(
     [lines.slice(0, middle), lines.slice(middle)].map(async (part) => ({ body: await gzip(part.join("\n") + "\n"), records: part.length })),
   );
+}
+
+/**
+ * An aggregate batch in halves by its path-minutes, each under its own key (`part` + 0 or 1); the
+ * first carries the duplicates and ignored tallies. Null when it holds one path-minute or none.
+ */
+async function aggregateHalves(body: Buffer): Promise<{ body: Buffer; records: number }[] | null> {
+  const batch = JSON.parse((await gunzip(body)).toString("utf8")) as AggregateBatch;
+  if (batch.paths.length < 2) return null;
+  const middle = Math.ceil(batch.paths.length / 2);
+  const first: AggregateBatch = { ...batch, part: `${batch.part ?? ""}0`, paths: batch.paths.slice(0, middle) };
+  const second: AggregateBatch = { ...batch, part: `${batch.part ?? ""}1`, duplicates: 0, ignored: 0, ignoredReasons: {}, paths: batch.paths.slice(middle) };
+  return Promise.all([first, second].map(async (half) => ({ body: await gzip(JSON.stringify(half)), records: batchRecords(half) })));
 }

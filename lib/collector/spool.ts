@@ -2,11 +2,14 @@
 // the server has it, so a server outage, a collector restart or a crash loses nothing. Bounded:
 // past `maxBytes` the oldest batches are dropped, and the caller is told how many records went.
 //
-// Files are "<seq>[-<part>].r<records>[.txt].gz" (gzipped request bodies, sent as they are; .txt
-// for text lines); names sort in sending order. A lock file keeps two collectors from sharing one spool.
+// Files are "<seq>[-<part>].r<records>[.txt|.agg].gz" (gzipped request bodies, sent as they are; .txt
+// for text lines, .agg for aggregate batches); names sort in sending order. A lock file keeps two
+// collectors from sharing one spool.
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { isProcessAlive } from "../system/processes";
+
+export type SpoolKind = "ndjson" | "text" | "aggregate";
 
 export interface SpoolEntry {
   name: string;
@@ -14,6 +17,16 @@ export interface SpoolEntry {
   records: number;
   /** Text lines (Antrea's np.log) rather than JSON records: sent as text/plain. */
   text: boolean;
+  /** An aggregate batch (collect --aggregate): one JSON object, sent as the aggregate content type. */
+  aggregate: boolean;
+}
+
+const SUFFIX: Record<SpoolKind, string> = { ndjson: "", text: ".txt", aggregate: ".agg" };
+const suffixOf = (entry: Pick<SpoolEntry, "text" | "aggregate">) => (entry.aggregate ? SUFFIX.aggregate : entry.text ? SUFFIX.text : SUFFIX.ndjson);
+
+/** The sequence number a spool file name starts with. */
+export function sequenceOf(entry: Pick<SpoolEntry, "name">): number {
+  return Number(entry.name.slice(0, 16));
 }
 
 export interface Eviction {
@@ -21,7 +34,7 @@ export interface Eviction {
   records: number;
 }
 
-const ENTRY = /^(\d{16}(?:-\d+)*)\.r(\d+)(\.txt)?\.gz$/;
+const ENTRY = /^(\d{16}(?:-\d+)*)\.r(\d+)(\.txt|\.agg)?\.gz$/;
 const LOCK = "collector.lock";
 
 export class SpoolLockedError extends Error {}
@@ -38,8 +51,11 @@ export class Spool {
     readonly maxBytes: number,
   ) {}
 
-  /** Opens (creating) the spool directory, takes its lock and picks up batches a previous run left. */
-  static async open(dir: string, maxBytes: number): Promise<Spool> {
+  /**
+   * Opens (creating) the spool directory, takes its lock and picks up batches a previous run left.
+   * New batches are numbered from `minSequence` at least (sequence numbers others have recorded).
+   */
+  static async open(dir: string, maxBytes: number, minSequence = 0): Promise<Spool> {
     await mkdir(dir, { recursive: true });
     await takeLock(dir);
     const spool = new Spool(dir, maxBytes);
@@ -47,14 +63,19 @@ export class Spool {
     for (const name of names) {
       const { size } = await stat(path.join(dir, name));
       const match = ENTRY.exec(name);
-      spool.entries.push({ name, bytes: size, records: Number(match?.[2] ?? 0), text: Boolean(match?.[3]) });
+      spool.entries.push({ name, bytes: size, records: Number(match?.[2] ?? 0), text: match?.[3] === ".txt", aggregate: match?.[3] === ".agg" });
       spool.totalBytes += size;
     }
     const last = names.at(-1);
-    spool.nextSeq = last ? Number(last.slice(0, 16)) + 1 : 0;
+    spool.nextSeq = Math.max(minSequence, last ? Number(last.slice(0, 16)) + 1 : 0);
     // Leftover temp files are batches that were never completely written: never acknowledged, never sent.
     await Promise.all((await readdir(dir)).filter((name) => name.startsWith(".tmp-")).map((name) => rm(path.join(dir, name), { force: true })));
     return spool;
+  }
+
+  /** New batches are numbered from `sequence` at least. */
+  advanceSequence(sequence: number): void {
+    this.nextSeq = Math.max(this.nextSeq, sequence);
   }
 
   get batches(): number {
@@ -73,13 +94,36 @@ export class Spool {
     return this.entries[0] ?? null;
   }
 
-  /** Writes a batch durably (temp file, then rename), then drops the oldest batches past the bound. */
-  async append(body: Buffer, records: number, text = false): Promise<Eviction> {
-    const name = `${String(this.nextSeq++).padStart(16, "0")}.r${records}${text ? ".txt" : ""}.gz`;
+  /**
+   * Writes a batch durably (temp file, then rename), then drops the oldest batches past the bound.
+   * `beforeSending`, given the batch's sequence number, runs once the file is written and before the
+   * batch can be sent (the aggregating collector commits what the batch holds there).
+   */
+  async append(body: Buffer, records: number, kind: SpoolKind | boolean = "ndjson", beforeSending?: (sequence: number) => Promise<void>): Promise<Eviction> {
+    const resolved: SpoolKind = kind === true ? "text" : kind === false ? "ndjson" : kind;
+    const sequence = this.nextSeq++;
+    const name = `${String(sequence).padStart(16, "0")}.r${records}${SUFFIX[resolved]}.gz`;
     await this.write(name, body);
-    this.entries.push({ name, bytes: body.length, records, text });
+    await beforeSending?.(sequence);
+    this.entries.push({ name, bytes: body.length, records, text: resolved === "text", aggregate: resolved === "aggregate" });
     this.totalBytes += body.length;
     return this.evictPastBound();
+  }
+
+  /**
+   * Removes aggregate batches numbered after `sequence`: written by a run that stopped before it
+   * committed them, so its source will read their records again (the aggregating collector's restart).
+   * Returns the records they held.
+   */
+  async discardAggregatesAfter(sequence: number): Promise<number> {
+    let records = 0;
+    for (const entry of [...this.entries]) {
+      if (entry.aggregate && sequenceOf(entry) > sequence) {
+        records += entry.records;
+        await this.remove(entry);
+      }
+    }
+    return records;
   }
 
   async read(entry: SpoolEntry): Promise<Buffer> {
@@ -103,9 +147,9 @@ export class Spool {
     const index = this.entries.findIndex((e) => e.name === entry.name);
     const replacements: SpoolEntry[] = [];
     for (const [i, part] of parts.entries()) {
-      const name = `${base}-${i}.r${part.records}${entry.text ? ".txt" : ""}.gz`;
+      const name = `${base}-${i}.r${part.records}${suffixOf(entry)}.gz`;
       await this.write(name, part.body);
-      replacements.push({ name, bytes: part.body.length, records: part.records, text: entry.text });
+      replacements.push({ name, bytes: part.body.length, records: part.records, text: entry.text, aggregate: entry.aggregate });
     }
     await this.remove(entry);
     this.entries.splice(index === -1 ? 0 : index, 0, ...replacements);

@@ -1,14 +1,13 @@
 // Ingest: records -> parse by format -> resolve cluster -> check bounds -> dedupe -> store.
 import { ingestLimits, type IngestLimits } from "../config";
 import { checkIn } from "./checkins";
-import { parseRecord, parseTextRecord, type SourceFormatName } from "./formats";
+import type { SourceFormatName } from "./formats";
+import { readRecord, type RecordStep, type StorableDropEvent, type TimeWindow } from "./normalise";
 import type { RawRecord } from "./records";
-import { eventIdentity } from "./keys";
 import { rawCutoff } from "./retention";
-import { writeDropEvents, type StorableDropEvent } from "./store";
-import { findOutOfBounds } from "./validate";
+import { writeDropEvents } from "./store";
 
-export const DEFAULT_CLUSTER = "default";
+export { DEFAULT_CLUSTER } from "./normalise";
 /** Replies list this many rejections in full; `rejectedCount` has them all. */
 export const MAX_REPORTED_REJECTIONS = 100;
 /** Replies tally ignored records under at most this many reasons; the rest go under "(other)". */
@@ -42,11 +41,26 @@ export interface IngestResult {
 
 export class TooManyRecordsError extends Error {}
 
+/** The window of record times ingest accepts at `now` (retention.ts, the clock skew allowance). */
+export function acceptedWindow(now: Date, limits: IngestLimits = ingestLimits()): TimeWindow {
+  return {
+    // Older records could not be deduplicated: their day's identities may be gone (retention.ts).
+    oldest: rawCutoff(now, limits.maxAgeDays).getTime(),
+    newest: now.getTime() + limits.maxFutureMinutes * 60_000,
+    maxAgeDays: limits.maxAgeDays,
+    maxFutureMinutes: limits.maxFutureMinutes,
+  };
+}
+
+/** Adds `n` records to a tally of ignored reasons, past MAX_IGNORED_REASONS under "(other)". */
+export function tallyIgnored(reasons: Record<string, number>, reason: string, n = 1): void {
+  const key = reason in reasons || Object.keys(reasons).length < MAX_IGNORED_REASONS ? reason : "(other)";
+  reasons[key] = (reasons[key] ?? 0) + n;
+}
+
 export async function ingestRecords(records: Iterable<RawRecord>, options: IngestOptions): Promise<IngestResult> {
   const limits = ingestLimits();
-  // Older records could not be deduplicated: their day's identities may be gone (retention.ts).
-  const oldest = rawCutoff(options.now, limits.maxAgeDays).getTime();
-  const newest = options.now.getTime() + limits.maxFutureMinutes * 60_000;
+  const window = acceptedWindow(options.now, limits);
   const result: IngestResult = { accepted: 0, duplicates: 0, ignored: 0, ignoredReasons: {}, rejected: [], rejectedCount: 0, aborted: false };
   const reject = (line: number, reason: string) => {
     result.rejectedCount++;
@@ -54,9 +68,7 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
   };
   const ignore = (reason: string) => {
     result.ignored++;
-    const reasons = result.ignoredReasons;
-    const key = reason in reasons || Object.keys(reasons).length < MAX_IGNORED_REASONS ? reason : "(other)";
-    reasons[key] = (reasons[key] ?? 0) + 1;
+    tallyIgnored(result.ignoredReasons, reason);
   };
   // Every request checks its clusters in (liveness): the token's, and every cluster a record names.
   const clusters = new Set<string>(options.tokenCluster !== null ? [options.tokenCluster] : []);
@@ -76,7 +88,7 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
     // Whatever one record does to a parser, it is that record's rejection, never the batch's failure.
     let step: RecordStep;
     try {
-      step = readRecord(record, options, { oldest, newest, limits });
+      step = readRecord(record, options, window);
     } catch (error) {
       parserFailures.push({ line: record.line, error });
       step = { rejected: "the server could not read this record (its log has the details); it was skipped" };
@@ -118,45 +130,6 @@ export async function ingestRecords(records: Iterable<RawRecord>, options: Inges
   }
   await checkIn({ clusters: [...clusters], at: options.now, oldestRecord: Number.isFinite(oldestRecord) ? new Date(oldestRecord) : null });
   return result;
-}
-
-type RecordStep = { ignored: string } | { rejected: string; cluster?: string } | { storable: StorableDropEvent; annotation: string | null };
-
-interface Window {
-  /** Accepted record times, epoch ms: from the raw retention cutoff to now + the future allowance. */
-  oldest: number;
-  newest: number;
-  limits: IngestLimits;
-}
-
-/** One record: parsed, its cluster resolved, checked against the bounds and the accepted window. */
-function readRecord(record: Exclude<RawRecord, { error: string }>, options: IngestOptions, window: Window): RecordStep {
-  const outcome = "text" in record ? parseTextRecord(record.text, options.format) : parseRecord(record.value, options.format);
-  if (outcome.kind === "ignored") return { ignored: outcome.reason };
-  if (outcome.kind === "rejected") return { rejected: outcome.reason };
-  const event = outcome.event;
-  if (options.tokenCluster !== null && event.cluster !== null && event.cluster !== options.tokenCluster) {
-    return { rejected: `cluster: the record is from cluster "${event.cluster}", but the token may only write "${options.tokenCluster}"` };
-  }
-  const at = event.time.getTime();
-  // Parsers refuse impossible times already (STACK.md 20); an Invalid Date must still never reach toISOString().
-  if (!Number.isFinite(at)) return { rejected: "time: not a valid time" };
-  const cluster = event.cluster ?? options.tokenCluster ?? DEFAULT_CLUSTER;
-  // The parser's object is this request's own: complete it in place rather than copy it per event.
-  const storable: StorableDropEvent = Object.assign(event, { cluster, identity: eventIdentity(at, cluster, event.key) });
-  const problem = findOutOfBounds(storable);
-  if (problem) return { rejected: problem };
-  const { limits } = window;
-  if (at < window.oldest) {
-    return {
-      cluster,
-      rejected: `time: ${event.time.toISOString()} is older than the ${limits.maxAgeDays}-day raw retention (accepted from ${new Date(window.oldest).toISOString()}): a re-send could no longer be recognised as a duplicate`,
-    };
-  }
-  if (at > window.newest) {
-    return { cluster, rejected: `time: ${event.time.toISOString()} is more than ${limits.maxFutureMinutes} minutes in the future (clock skew allowance, DROPBOARD_MAX_FUTURE_MINUTES)` };
-  }
-  return { storable, annotation: outcome.kind === "annotation" ? outcome.reason : null };
 }
 
 /** A parser threw: a bug, not bad input (parsers return rejections). One log entry per request, with the first stack. */

@@ -8,8 +8,12 @@ export function* splitRecords(body: string): Generator<RawRecord> {
   const start = firstNonSpace(body);
   if (start === -1) return;
   if (body[start] === "[") {
-    yield* splitArray(body);
-    return;
+    const whole = tryParse(body);
+    if (whole.ok || !isNdjsonStartingWithArray(body, start)) {
+      yield* splitArray(body, whole);
+      return;
+    }
+    // NDJSON whose first line is an array (or broken): that line fails alone, the rest go on.
   }
   if (body[start] === "{" && !body.includes("\n", start)) {
     yield parseLine(body, 1);
@@ -30,13 +34,27 @@ export function* splitRecords(body: string): Generator<RawRecord> {
     if (to === -1) to = body.length;
     line++;
     const text = body.slice(from, to);
-    if (text.trim() !== "") yield looksLikeJson(text) ? parseLine(text, line) : { line, text: text.trim() };
+    if (text.trim() !== "") yield readLine(text, line);
     from = to + 1;
   }
 }
 
-function* splitArray(body: string): Generator<RawRecord> {
-  const parsed = tryParse(body);
+/** One NDJSON line (not blank) as a record: JSON when it looks like JSON, else a text line. */
+export function readLine(text: string, line: number): RawRecord {
+  return looksLikeJson(text) ? parseLine(text, line) : { line, text: text.trim() };
+}
+
+/**
+ * A body that starts with "[" but is not one JSON array: NDJSON when it has more lines than the first
+ * and the first is not a lone "[" (a pretty-printed array that is broken stays one error).
+ */
+function isNdjsonStartingWithArray(body: string, start: number): boolean {
+  const end = body.indexOf("\n", start);
+  if (end === -1 || body.slice(end + 1).trim() === "") return false;
+  return body.slice(start, end).trim() !== "[";
+}
+
+function* splitArray(body: string, parsed: ReturnType<typeof tryParse>): Generator<RawRecord> {
   if (!parsed.ok) {
     yield { line: 1, error: `body is not a valid JSON array: ${parsed.message}` };
     return;

@@ -1,5 +1,6 @@
 // Retention: raw exemplar rows and event identities are kept `rawDays` (whole day partitions are
-// dropped, a day after the cutoff passes them), rollups `rollupDays` (old buckets deleted).
+// dropped, a day after the cutoff passes them), and so are aggregate batch keys; rollups
+// `rollupDays` (old buckets deleted).
 // Ingest refuses records older than the same cutoff (rawCutoff), so a re-sent record is never
 // counted again after its identity is gone.
 // A session advisory lock keeps one retention pass at a time across replicas.
@@ -23,6 +24,8 @@ export function rawCutoff(now: Date, rawDays: number): Date {
 export interface RetentionPass {
   droppedPartitions: string[];
   deletedRollupRows: number;
+  /** Aggregate batch keys (ingest_batches) whose newest record left the raw retention. */
+  deletedBatchKeys: number;
 }
 
 /**
@@ -55,7 +58,11 @@ export async function applyRetention(now = new Date(), settings: RetentionSettin
       for (const table of ROLLUP_TABLES) {
         deletedRollupRows += (await client.query(`DELETE FROM ${table} WHERE bucket < $1`, [rollupCutoff])).rowCount ?? 0;
       }
-      return { droppedPartitions, deletedRollupRows };
+      // An aggregate batch's key is kept while a re-send could still be accepted (any of its records
+      // inside the raw retention), with the partitions' day of margin.
+      const batchCutoff = new Date(rawCutoff(now, settings.rawDays).getTime() - DAY_MS);
+      const deletedBatchKeys = (await client.query("DELETE FROM ingest_batches WHERE newest < $1", [batchCutoff])).rowCount ?? 0;
+      return { droppedPartitions, deletedRollupRows, deletedBatchKeys };
     } finally {
       await client.query("SELECT pg_advisory_unlock($1)", [RETENTION_LOCK]);
     }
@@ -91,8 +98,10 @@ export function startRetention(intervalMs = HOUR_MS): { stop(): void } {
     intervalMs,
     async () => {
       const pass = await applyRetention();
-      if (pass && (pass.droppedPartitions.length > 0 || pass.deletedRollupRows > 0)) {
-        console.log(`[retention] dropped ${pass.droppedPartitions.length} raw day partition(s), deleted ${pass.deletedRollupRows} rollup row(s)`);
+      if (pass && (pass.droppedPartitions.length > 0 || pass.deletedRollupRows > 0 || pass.deletedBatchKeys > 0)) {
+        console.log(
+          `[retention] dropped ${pass.droppedPartitions.length} raw day partition(s), deleted ${pass.deletedRollupRows} rollup row(s) and ${pass.deletedBatchKeys} aggregate batch key(s)`,
+        );
       }
     },
     60_000,

@@ -74,8 +74,13 @@ function findNulByte(event: DropEvent): string | null {
 
 /** The per-event fast pass (walking Object.entries allocates): false when no field holds U+0000. */
 function mayHoldNul(e: DropEvent): boolean {
-  const text = `${e.cluster}${e.node}${e.namespace}${e.srcNamespace}${e.srcPod}${e.srcWorkload}${e.srcIp}${e.dstNamespace}${e.dstPod}${e.dstWorkload}${e.dstIp}${e.protocol}${e.reason}${e.key}`;
-  return text.includes("\u0000") || e.srcLabels.some(hasNul) || e.dstLabels.some(hasNul) || e.policies.some(hasNul);
+  // Field by field: joining them first would copy every one of them, per event.
+  return (
+    holdsNul(e.cluster) || holdsNul(e.node) || holdsNul(e.namespace) || holdsNul(e.srcNamespace) || holdsNul(e.srcPod) || holdsNul(e.srcWorkload) || holdsNul(e.srcIp) ||
+    holdsNul(e.dstNamespace) || holdsNul(e.dstPod) || holdsNul(e.dstWorkload) || holdsNul(e.dstIp) || holdsNul(e.protocol) || holdsNul(e.reason) || holdsNul(e.key) ||
+    e.srcLabels.some(hasNul) || e.dstLabels.some(hasNul) || e.policies.some(hasNul)
+  );
 }
 
 const hasNul = (text: string) => text.includes("\u0000");
+const holdsNul = (text: string | null) => typeof text === "string" && text.includes("\u0000");

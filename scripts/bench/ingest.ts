@@ -3,102 +3,43 @@
 // namespaces and paths, 5% re-sent duplicates) as gzip NDJSON batches of 1,000 from this
 // separate process, then prints sustained events/s, p50/p95 batch latency and the server's peak
 // RSS, checks the stored count is exact, and times COPY of the same rows for comparison.
+// `-- --aggregated`: aggregation at the edge instead (aggregated.ts).
 import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
-import { pipeline } from "node:stream/promises";
-import { Readable } from "node:stream";
 import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { freePort } from "../../lib/db/embedded";
 import { migrate } from "../../lib/db/migrate";
 import { closePool } from "../../lib/db/pool";
-import { dropPathId } from "../../lib/ingest/keys";
-import { toArrayLiteral } from "../../lib/ingest/store";
-import { hubbleFlow, type FlowSpec } from "../../lib/testing/hubbleFlows";
 import { createToken } from "../../lib/tokens/manageTokens";
 import { scratchDatabase } from "../lib/database";
-import { ensureProductionBuild } from "../lib/build";
-import type { ChildProcess } from "node:child_process";
-import { NEXT_BIN, spawnNode } from "../lib/process";
 import { samplePeakRss, treeRssBytes } from "../lib/rss";
+import { generate, startServer, timeCopy } from "./common";
 
 const { values } = parseArgs({
   options: {
-    records: { type: "string", default: "200000" },
+    records: { type: "string" },
     batch: { type: "string", default: "1000" },
     concurrency: { type: "string", default: "4" },
+    aggregated: { type: "boolean", default: false },
+    collectors: { type: "string" },
+    rate: { type: "string" },
+    replay: { type: "string" },
   },
 });
-const TOTAL = Number(values.records);
+if (values.aggregated) {
+  const { runAggregated } = await import("./aggregated");
+  await runAggregated({
+    recordsPerCollector: Number(values.records ?? "400000"),
+    collectors: Number(values.collectors ?? "2"),
+    rate: Number(values.rate ?? "20000"),
+    replay: Number(values.replay ?? "24"),
+    concurrency: Number(values.concurrency),
+  });
+  process.exit(process.exitCode ?? 0);
+}
+const TOTAL = Number(values.records ?? "200000");
 const BATCH = Number(values.batch);
 const CONCURRENCY = Number(values.concurrency);
 const log = (line: string) => console.log(`[bench] ${line}`);
-
-const CLUSTERS = ["prod-eu", "prod-us", "staging"];
-const NAMESPACES = ["payments", "checkout", "catalog", "search", "auth", "web", "batch", "reports", "ml", "kube-system", "monitoring", "ingress", "db", "cache", "queue"];
-const WORKLOADS = ["api", "worker", "frontend", "postgres", "redis", "consumer", "exporter"];
-const PORTS = [80, 443, 5432, 6379, 8080, 9090, 53];
-
-/** A deterministic pseudo-random generator, so runs are comparable. */
-function rng(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
-
-interface PathTemplate {
-  cluster: string;
-  direction: "INGRESS" | "EGRESS";
-  srcNamespace: string;
-  srcWorkload: string;
-  dstNamespace: string;
-  dstWorkload: string;
-  dstPort: number;
-  verdict: "DROPPED" | "AUDIT";
-  policy?: string;
-}
-
-/**
- * A live stream as `hubble observe --follow` ships it: time-ordered over the last few minutes,
- * drawn from a few hundred drop paths with a long tail (a few chronic paths carry most drops).
- */
-function generate(total: number): { unique: ReturnType<typeof hubbleFlow>[]; sent: ReturnType<typeof hubbleFlow>[] } {
-  const random = rng(42);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)] as T;
-  const paths: PathTemplate[] = Array.from({ length: 600 }, () => ({
-    cluster: pick(CLUSTERS),
-    direction: random() < 0.7 ? "INGRESS" : "EGRESS",
-    srcNamespace: pick(NAMESPACES),
-    srcWorkload: pick(WORKLOADS),
-    dstNamespace: pick(NAMESPACES),
-    dstWorkload: pick(WORKLOADS),
-    dstPort: pick(PORTS),
-    verdict: random() < 0.15 ? "AUDIT" : "DROPPED",
-    policy: random() < 0.3 ? "default-deny" : undefined,
-  }));
-  const uniqueCount = Math.round(total / 1.05);
-  const spanMs = 10 * 60_000;
-  const start = Date.now() - spanMs - 60_000;
-  const unique = Array.from({ length: uniqueCount }, (_, i) => {
-    const path = paths[Math.floor(paths.length * random() ** 3)]!;
-    const spec: FlowSpec = {
-      ...path,
-      time: new Date(start + Math.floor((i / uniqueCount) * spanMs)),
-      node: `worker-${Math.floor(random() * 6)}`,
-      srcPort: 30000 + (i % 30000),
-    };
-    return hubbleFlow(spec);
-  });
-  // 5% of the records are re-sent a little later, as a collector retrying a batch would.
-  const sent: ReturnType<typeof hubbleFlow>[] = [];
-  for (let i = 0; i < uniqueCount; i++) {
-    sent.push(unique[i]!);
-    if (random() < 0.05 && i > 2000) sent.push(unique[i - 1000 - Math.floor(random() * 1000)]!);
-  }
-  return { unique, sent };
-}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -144,40 +85,6 @@ async function storedSizes(databaseUrl: string): Promise<{ rawRows: number; rawB
   return sizes;
 }
 
-/** COPY of the same (unique) rows straight into drop_events, after emptying it: the floor for comparison. */
-async function timeCopy(databaseUrl: string, unique: ReturnType<typeof hubbleFlow>[]): Promise<number> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  await client.query("TRUNCATE drop_events");
-  const esc = (v: string | number | null | undefined) =>
-    v === null || v === undefined ? "\\N" : String(v).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
-  const rows = unique.map((r) => {
-    const f = r.flow as Record<string, never>;
-    const [cluster, node] = r.node_name.split("/") as [string, string];
-    const src = f.source as unknown as { namespace: string; pod_name: string; labels: string[] };
-    const dst = f.destination as unknown as { namespace: string; pod_name: string; labels: string[] };
-    const l4 = (f.l4 as unknown as { TCP: { source_port: number; destination_port: number } }).TCP;
-    const direction = f.traffic_direction as unknown as string;
-    const namespace = direction === "EGRESS" ? src.namespace : dst.namespace;
-    const path = dropPathId({ cluster, direction, srcNamespace: src.namespace, srcWorkload: "w", dstNamespace: dst.namespace, dstWorkload: "w", dstPort: l4.destination_port, protocol: "TCP" });
-    return [
-      f.time, cluster, `hubble:${String(f.uuid)}`, node, f.verdict, direction, namespace,
-      src.namespace, src.pod_name, "Deployment/w", "10.0.1.10", l4.source_port, null, toArrayLiteral(src.labels),
-      dst.namespace, dst.pod_name, "Deployment/w", "10.0.2.20", l4.destination_port, null, toArrayLiteral(dst.labels),
-      "TCP", null, "POLICY_DENIED", "{}", 1, "hubble", path,
-    ].map(esc).join("\t");
-  });
-  const started = performance.now();
-  const stream = client.query(
-    copyFrom(`COPY drop_events (time, cluster, key, node, verdict, direction, namespace, src_namespace, src_pod, src_workload, src_ip, src_port, src_identity, src_labels,
-      dst_namespace, dst_pod, dst_workload, dst_ip, dst_port, dst_identity, dst_labels, protocol, icmp_type, reason, policies, count, source, drop_path_id) FROM STDIN`),
-  );
-  await pipeline(Readable.from(rows.map((row) => row + "\n")), stream);
-  const seconds = (performance.now() - started) / 1000;
-  await client.end();
-  return unique.length / seconds;
-}
-
 async function main(): Promise<void> {
   log(`generating ${TOTAL} Hubble records (batches of ${BATCH}, ${CONCURRENCY} in flight)`);
   const { unique, sent } = generate(TOTAL);
@@ -188,21 +95,13 @@ async function main(): Promise<void> {
   const database = await scratchDatabase({ label: "bench", unsafeFast: false });
   log(database.description);
   process.env.DATABASE_URL = database.url;
-  let server: ChildProcess | undefined;
+  let running: Awaited<ReturnType<typeof startServer>> | undefined;
   try {
     await migrate(database.url);
     const token = (await createToken({ name: "bench", scope: "ingest", cluster: null })).secret;
     await closePool();
-    await ensureProductionBuild(process.env, log);
-    const port = await freePort();
-    server = spawnNode(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], { ...process.env, NODE_ENV: "production" });
-    const base = `http://127.0.0.1:${port}`;
-    for (let i = 0; ; i++) {
-      if (i > 200) throw new Error("server did not start");
-      const ok = await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false);
-      if (ok) break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    running = await startServer(log);
+    const { base, process: server } = running;
     // Warm-up: the first requests compile and cache; not part of the figure.
     await sendAll(`${base}/api/v1/ingest`, token, batches.slice(0, 3));
     const idleRss = treeRssBytes(server.pid!);
@@ -231,7 +130,7 @@ async function main(): Promise<void> {
     console.log(`ours / COPY           ${(eventsPerSecond / copyRate).toFixed(2)}`);
     if (stored.total !== unique.length) process.exitCode = 1;
   } finally {
-    server?.kill("SIGTERM");
+    running?.stop();
     await database.close();
   }
 }

@@ -9,7 +9,7 @@
 // dedupes a window's flow by its key). The newest window is saved with the spool for a restart.
 // Why the stream and not Goldmane's HTTP push (the emitter): see the README's collector section.
 import { parseGoldmane } from "../../ingest/formats/goldmane";
-import type { RecordSource } from "../source";
+import { objectRecord, type RecordSource } from "../source";
 import { loadCursor, saveCursor } from "./cursor";
 import { connection, loadProto, serverStream, serviceClient } from "./grpc";
 import type { NativeContext } from "./index";
@@ -74,7 +74,7 @@ export function goldmaneSource({ source, options, log, fatal }: NativeContext): 
           notDrops++;
           continue;
         }
-        yield { line: JSON.stringify(record), record, mark: newest === null ? undefined : newest * 1000 };
+        yield objectRecord(record, newest === null ? undefined : newest * 1000);
       }
     },
     commit: (time) => saveCursor(options.spoolDir, "goldmane", time),

@@ -6,7 +6,7 @@
 // After a dropped stream (relay restart, network) it asks again `since` the newest flow read, less
 // 30 s: flows the relay sorts late are not lost, and the ones read twice count once (ingest is
 // idempotent by flow uuid). The newest time is saved with the spool, so a restart resumes there too.
-import type { RecordSource } from "../source";
+import { objectRecord, type RecordSource } from "../source";
 import { loadCursor, saveCursor } from "./cursor";
 import { connection, loadProto, serverStream, serviceClient } from "./grpc";
 import type { NativeContext } from "./index";
@@ -101,7 +101,7 @@ export function hubbleRelaySource({ source, options, log, fatal }: NativeContext
         const time = response.flow.time ?? response.time;
         if (time && (newest === null || later(time, newest))) newest = { seconds: time.seconds ?? 0, nanos: time.nanos ?? 0 };
         const record = proto.json.convert(response, "observer.GetFlowsResponse");
-        yield { line: JSON.stringify(record), record, mark: newest ? newest.seconds * 1000 + Math.floor(newest.nanos / 1_000_000) : undefined };
+        yield objectRecord(record, newest ? newest.seconds * 1000 + Math.floor(newest.nanos / 1_000_000) : undefined);
       }
     },
     commit: (time) => saveCursor(options.spoolDir, "hubble-relay", time),

@@ -8,7 +8,7 @@ import { ignored, rejected, type ParseOutcome, type TrafficDirection } from "../
 import { workloadFromPodName } from "../workload";
 import { decideCalicoVerdict, readAction, readPolicyHits } from "./calicoPolicies";
 import { buildDropEvent, protocolName, readTime } from "./event";
-import { numberAt, objectAt, stringAt, stringsAt, type JsonObject } from "./json";
+import { numberAt, objectAt, shownValue, stringAt, stringsAt, type JsonObject } from "./json";
 
 const MAX_POLICIES = 16;
 
@@ -23,7 +23,7 @@ export function parseCalico(record: JsonObject): ParseOutcome {
   if (start === null) return rejected("start_time: missing or not UNIX seconds");
   const policies = objectAt(record, "policies");
   const action = readAction(record.action);
-  if (action === "unknown") return rejected(`action: "${String(record.action).slice(0, 40)}" is not allow or deny`);
+  if (action === "unknown") return rejected(`action: "${shownValue(record.action)}" is not allow or deny`);
   // Newer Felix splits the trace into enforced and pending (staged) policies; older ones have all_policies only.
   const enforced = readPolicyHits(policies?.enforced_policies ?? policies?.all_policies);
   const pending = readPolicyHits(policies?.pending_policies);

@@ -46,22 +46,37 @@ function saneTime(ms: number): Date | null {
 // the server's own zone. Fractions up to nanoseconds, as Go's RFC3339Nano and protojson print them.
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
 
+/** Days in each month of a common year; February has 29 in a leap year. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
 /** The instant an RFC 3339 timestamp names (to the millisecond), or null for any other text or an impossible date. */
 export function parseRfc3339(text: string): Date | null {
+  // No closures here: this runs once per ingested record, on the server and the collector.
   const match = RFC3339.exec(text);
   if (!match) return null;
-  const field = (group: number): number => Number(match[group] ?? 0);
-  const [year, month, day, hour, minute, second] = [field(1), field(2), field(3), field(4), field(5), field(6)];
-  const millis = Number((match[7] ?? "").padEnd(3, "0").slice(0, 3));
-  const [offsetHours, offsetMinutes] = [field(9), field(10)];
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
+  const fraction = match[7];
+  const millis = fraction === undefined ? 0 : Number(fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, "0"));
+  const offsetHours = match[9] === undefined ? 0 : Number(match[9]);
+  const offsetMinutes = match[10] === undefined ? 0 : Number(match[10]);
   // Leap seconds (60) are refused as Go's time.Parse refuses them; JavaScript dates cannot hold them.
   if (hour > 23 || minute > 59 || second > 59 || offsetHours > 23 || offsetMinutes > 59) return null;
-  const local = Date.UTC(year, month - 1, day, hour, minute, second, millis);
-  const date = new Date(local);
-  // Date.UTC rolls 2026-02-30 over to March: a date that does not round-trip does not exist.
-  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  // 2026-02-30 does not exist (Date.UTC would roll it over to March).
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  // Date.UTC reads years 0..99 as 19xx; such a year does not round-trip (and is before 1970 anyway).
+  if (year < 100) return null;
   const offset = (match[8] === "-" ? -1 : 1) * (offsetHours * 60 + offsetMinutes) * 60_000;
-  return saneTime(local - offset);
+  return saneTime(Date.UTC(year, month - 1, day, hour, minute, second, millis) - offset);
 }
 
 /**

@@ -59,7 +59,8 @@ export function parseHubble(record: JsonObject): ParseOutcome {
 
   const verdictName = enumName(flow.verdict, VERDICT_NAMES) ?? "VERDICT_UNKNOWN";
   if (verdictName !== "DROPPED" && verdictName !== "AUDIT") {
-    return ignored(`verdict ${verdictName} is not a drop`);
+    // The reason is a tally key in the reply: a verdict no Hubble prints is cut short, as rejections cut values.
+    return ignored(`verdict ${verdictName.slice(0, 40)} is not a drop`);
   }
   const verdict: Verdict = verdictName;
   const eventType = objectAt(flow, "event_type");

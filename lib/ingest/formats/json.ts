@@ -31,5 +31,28 @@ export function arrayAt(record: JsonObject | null, key: string): unknown[] {
 }
 
 export function stringsAt(record: JsonObject | null, key: string): string[] {
-  return arrayAt(record, key).filter((v): v is string => typeof v === "string" && v !== "");
+  return arrayAt(record, key).filter(isNonEmptyString);
+}
+
+// Defined once: a closure made per call costs more than the filter under tsx (keepNames).
+const isNonEmptyString = (v: unknown): v is string => typeof v === "string" && v !== "";
+
+/**
+ * A value as a message shows it: a string or number cut to `max` characters, anything else by its
+ * kind. Never String() of a list or object: a record may nest lists 20,000 deep, and String() of
+ * that overflows the stack.
+ */
+export function shownValue(value: unknown, max = 40): string {
+  if (typeof value === "string") return value.slice(0, max);
+  if (typeof value === "number" || typeof value === "boolean" || value === null || value === undefined) return String(value).slice(0, max);
+  return Array.isArray(value) ? "(a list)" : "(an object)";
+}
+
+/** JSON text of a value for a dedupe key, or null when it cannot be written (nested past the stack). */
+export function jsonText(value: unknown): string | null {
+  try {
+    return JSON.stringify(value) ?? null;
+  } catch {
+    return null;
+  }
 }

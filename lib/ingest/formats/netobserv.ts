@@ -23,7 +23,7 @@ import { FIELD_LIMITS } from "../limits";
 import { ignored, rejected, type ParseOutcome, type TrafficDirection } from "../types";
 import { formatWorkload, workloadFromPodName } from "../workload";
 import { buildDropEvent, protocolName, readTime } from "./event";
-import { arrayAt, isObject, numberAt, stringAt, type JsonObject } from "./json";
+import { arrayAt, isObject, jsonText, numberAt, stringAt, type JsonObject } from "./json";
 
 // OVN-Kubernetes ACL owners whose drops a policy rollout causes (observability-lib/model/network_event.go).
 const POLICY_EVENT_TYPES = new Set(["NetworkPolicy", "NetpolNamespace", "AdminNetworkPolicy", "BaselineAdminNetworkPolicy", "EgressFirewall"]);
@@ -55,6 +55,10 @@ export function parseNetobserv(record: JsonObject): ParseOutcome {
 
   const drop = readDrop(record);
   if (drop === null) return ignored("netobserv flow without a drop (no drop network event, no dropped packets)");
+
+  // Part of the dedupe key, as JSON; a value nested past the stack cannot be written, so it cannot be keyed.
+  const interfaces = jsonText(record.Interfaces ?? null);
+  if (interfaces === null) return rejected("Interfaces: nested too deeply to read (expected a list of interface names)");
 
   const sampling = numberAt(record, "Sampling");
   const sampleRate = sampling !== null && sampling > 1 ? Math.min(Math.round(sampling), FIELD_LIMITS.maxSampleRate) : 1;
@@ -92,7 +96,7 @@ export function parseNetobserv(record: JsonObject): ParseOutcome {
       key: hashedKey("netobserv", [
         stringAt(record, "AgentIP"), numberAt(record, "TimeFlowStartMs"), numberAt(record, "TimeFlowEndMs"),
         stringAt(record, "SrcAddr"), srcPort, stringAt(record, "DstAddr"), dstPort, proto, stringAt(record, "SrcMac"),
-        stringAt(record, "DstMac"), JSON.stringify(record.Interfaces ?? null),
+        stringAt(record, "DstMac"), interfaces,
       ]),
     }),
   };
@@ -102,7 +106,7 @@ export function parseNetobserv(record: JsonObject): ParseOutcome {
 function readDrop(record: JsonObject): Drop | null {
   const aclDrops = arrayAt(record, "NetworkEvents")
     .filter(isObject)
-    .filter((event) => String(event.Action).toLowerCase() === "drop");
+    .filter((event) => typeof event.Action === "string" && event.Action.toLowerCase() === "drop");
   const cause = stringAt(record, "PktDropLatestDropCause");
   const causeType = cause === null ? null : (NETWORK_EVENT_CAUSE.exec(cause)?.[1] ?? null);
   const flowDirection = numberAt(record, "FlowDirection");
