@@ -1,11 +1,14 @@
 // `npm test [unit|e2e|all]`: every run gets its own fresh database — a new database on the
 // server DATABASE_URL names, or a throwaway embedded PostgreSQL — migrates it, runs Vitest
 // (unit + integration) and Playwright (e2e, against `next start` in Chromium), then removes it.
+// `npm test -- faults`: the fault tests (scripts/faults/), each against `next start` on a PostgreSQL
+// of its own that it stops and freezes; they use the e2e build when it is current, else build it.
 import { readFile, rm } from "node:fs/promises";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { freePort } from "../lib/db/embedded";
 import { migrate } from "../lib/db/migrate";
+import { ensureProductionBuild } from "./lib/build";
 import { scratchDatabase } from "./lib/database";
 import { NEXT_BIN, run } from "./lib/process";
 
@@ -23,16 +26,16 @@ interface Tally {
 }
 
 /** Counts from the runners' JSON reports, for one plain closing line over both. */
-async function readTally(): Promise<Tally> {
+async function readTally(vitestReport: string, playwrightReport: string | null): Promise<Tally> {
   const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
   const read = async (file: string) => JSON.parse(await readFile(path.join(REPORT_DIR, file), "utf8").catch(() => "null"));
-  const vitest = await read("vitest.json");
+  const vitest = await read(vitestReport);
   if (vitest) {
     tally.passed += vitest.numPassedTests ?? 0;
     tally.failed += (vitest.numFailedTests ?? 0) + (vitest.numFailedTestSuites ?? 0);
     tally.skipped += (vitest.numPendingTests ?? 0) + (vitest.numTodoTests ?? 0);
   }
-  const playwright = await read("playwright.json");
+  const playwright = playwrightReport ? await read(playwrightReport) : null;
   if (playwright?.stats) {
     tally.passed += (playwright.stats.expected ?? 0) + (playwright.stats.flaky ?? 0);
     tally.failed += playwright.stats.unexpected ?? 0;
@@ -42,9 +45,30 @@ async function readTally(): Promise<Tally> {
 }
 const mode = process.argv[2] ?? "all";
 const passThrough = process.argv.slice(3);
+/** Where e2e builds the app for `next start`; the fault tests start the same build. */
+const DIST_DIR = ".next-test";
+const vitestReporters = (report: string) => ["--reporter=default", "--reporter=json", `--outputFile.json=${REPORT_DIR}/${report}`];
+
+async function closingLine(failed: number, faults = false): Promise<number> {
+  const tally = await readTally(faults ? "faults.json" : "vitest.json", faults ? null : "playwright.json");
+  console.log(`\ntests: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
+  return failed === 0 && tally.failed === 0 ? 0 : 1;
+}
+
+/** The fault tests: no shared database (each scenario starts, stops and freezes its own), the production build. */
+async function runFaults(): Promise<number> {
+  const env = { ...process.env, DROPBOARD_DIST_DIR: DIST_DIR, DROPBOARD_TEST: "1" };
+  await ensureProductionBuild(env, log);
+  log("vitest: fault tests (each starts its own PostgreSQL and production server; DATABASE_URL is not used)");
+  // A report of its own: `.ci/run` runs this after `npm test`, whose reports stay.
+  await rm(path.join(REPORT_DIR, "faults.json"), { force: true });
+  const code = await run(VITEST_BIN, ["run", "--config", "scripts/faults/vitest.config.ts", ...vitestReporters("faults.json"), ...passThrough], env);
+  return closingLine(code === 0 ? 0 : 1, true);
+}
 
 async function main(): Promise<number> {
-  if (!["unit", "e2e", "all"].includes(mode)) throw new Error(`usage: npm test [-- unit|e2e|all] (got "${mode}")`);
+  if (!["unit", "e2e", "faults", "all"].includes(mode)) throw new Error(`usage: npm test [-- unit|e2e|faults|all] (got "${mode}")`);
+  if (mode === "faults") return runFaults();
   const database = await scratchDatabase({ label: "test", unsafeFast: true });
   log(database.description);
   const cleanup = () => database.close().catch((error) => console.error("[test] cleanup failed:", error));
@@ -56,21 +80,17 @@ async function main(): Promise<number> {
     let failed = 0;
     if (mode === "unit" || mode === "all") {
       log("vitest: unit and integration tests");
-      const reporters = ["--reporter=default", "--reporter=json", `--outputFile.json=${REPORT_DIR}/vitest.json`];
-      failed += (await run(VITEST_BIN, ["run", ...reporters, ...passThrough], env)) === 0 ? 0 : 1;
+      failed += (await run(VITEST_BIN, ["run", ...vitestReporters("vitest.json"), ...passThrough], env)) === 0 ? 0 : 1;
     }
     if (mode === "e2e" || mode === "all") {
-      const distDir = ".next-test";
-      log(`next build (into ${distDir})`);
-      await rm(distDir, { recursive: true, force: true });
-      const e2eEnv = { ...env, DROPBOARD_DIST_DIR: distDir, NODE_ENV: "production" as const, E2E_PORT: String(await freePort()) };
+      log(`next build (into ${DIST_DIR})`);
+      await rm(DIST_DIR, { recursive: true, force: true });
+      const e2eEnv = { ...env, DROPBOARD_DIST_DIR: DIST_DIR, NODE_ENV: "production" as const, E2E_PORT: String(await freePort()) };
       if ((await run(NEXT_BIN, ["build"], e2eEnv)) !== 0) return 1;
       log("playwright: e2e tests");
       failed += (await run(PLAYWRIGHT_BIN, ["test", ...passThrough], e2eEnv)) === 0 ? 0 : 1;
     }
-    const tally = await readTally();
-    console.log(`\ntests: ${tally.passed} passed, ${tally.failed} failed, ${tally.skipped} skipped`);
-    return failed === 0 && tally.failed === 0 ? 0 : 1;
+    return await closingLine(failed);
   } finally {
     await cleanup();
   }

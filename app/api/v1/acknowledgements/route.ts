@@ -2,18 +2,16 @@
 // the budget of one rollout or of every rollout, until they expire.
 // GET lists them (?rolloutId: those that apply to it); POST {cluster, pathId, reason, owner?,
 // expiresAt?, rolloutId?, actor?} marks one (again: replaces it); DELETE ?cluster&pathId[&rolloutId] removes it.
-import { z } from "zod";
 import { authenticate } from "@/lib/api/auth";
 import { forbidden, internalError } from "@/lib/api/errors";
 import { parseJsonBody, parseSearchParams } from "@/lib/api/parse";
 import { writeFailure } from "@/lib/api/rolloutWrites";
+import { acknowledgementListSchema as listSchema } from "@/lib/api/schemas";
 import { clusterWriteProblem } from "@/lib/tokens/clusterBinding";
 import { listExceptions } from "@/lib/queries/rollouts/getExceptions";
 import { acknowledgementSchema, acknowledgePath, unacknowledgePath, unacknowledgeSchema } from "@/lib/rollouts/exceptions";
 
 export const dynamic = "force-dynamic";
-
-const listSchema = z.strictObject({ rolloutId: z.string().min(1).max(32).optional() });
 
 export async function GET(request: Request): Promise<Response> {
   const query = parseSearchParams(request.url, listSchema);
