@@ -6,12 +6,14 @@ import { formatExact } from "../ui/format";
 
 const STATE_TEXT: Record<BudgetUse["state"], string> = { ok: "within budget", at_risk: "over half the budget", breached: "over budget" };
 
-export function Figure({ label, value, unit, budgetUnit = unit, note, exact, use, testId }: {
+export function Figure({ label, value, unit, budgetUnit = unit, formatBudget, note, exact, use, testId }: {
   label: string;
   value: string;
   unit?: string;
   /** The unit of the budget's limit (default: the value's). */
   budgetUnit?: string;
+  /** How the budget's limit and value read (default: the number with `budgetUnit`), e.g. a ratio as a percentage. */
+  formatBudget?: (n: number) => string;
   note?: ReactNode;
   /** The exact figure, shown as the tooltip. */
   exact?: string;
@@ -20,6 +22,9 @@ export function Figure({ label, value, unit, budgetUnit = unit, note, exact, use
 }) {
   // A figure below its baseline (a negative change) uses none of the budget.
   const used = use ? (Number.isFinite(use.used) ? Math.max(0, Math.min(1, use.used)) : 1) : 0;
+  const limitText = (limit: number) =>
+    formatBudget ? formatBudget(limit) : budgetUnit === "%" ? `+${formatExact(limit)}%` : `${formatExact(limit)}${budgetUnit ? ` ${budgetUnit}` : ""}`;
+  const valueText = (n: number | null) => (n === null ? "n/a" : formatBudget ? formatBudget(n) : formatExact(n));
   return (
     <div className="figure" title={exact}>
       <span className="label">{label}</span>
@@ -30,8 +35,8 @@ export function Figure({ label, value, unit, budgetUnit = unit, note, exact, use
       {note && <span className="muted figure-note">{note}</span>}
       {use && (
         <>
-          <span className="muted figure-note" title={`${use.value === null ? "n/a" : formatExact(use.value)} of ${formatExact(use.limit)} (${Number.isFinite(use.used) ? `${formatExact(use.used * 100)}%` : "any over a budget of 0"})`}>
-            budget {budgetUnit === "%" ? `+${formatExact(use.limit)}%` : `${formatExact(use.limit)}${budgetUnit ? ` ${budgetUnit}` : ""}`} · <span className={`budget-${use.state}`}>{STATE_TEXT[use.state]}</span>
+          <span className="muted figure-note" title={`${valueText(use.value)} of ${formatBudget ? formatBudget(use.limit) : formatExact(use.limit)} (${Number.isFinite(use.used) ? `${formatExact(use.used * 100)}%` : "any over a budget of 0"})`}>
+            budget {limitText(use.limit)} · <span className={`budget-${use.state}`}>{STATE_TEXT[use.state]}</span>
           </span>
           <span
             className="meter"

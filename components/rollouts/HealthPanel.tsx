@@ -1,7 +1,8 @@
 "use client";
-// The verdict on a stage (the current one, or one picked from the timeline) with its reasons, the
-// rollout's state (complete, rolled back), the figures against the budget, the drops in scope the
-// budget leaves out, and which clusters are reporting.
+// The verdict on a stage (the current one, or one picked from the timeline) with its reasons and
+// what a gate makes of it, the rollout's state (complete, rolled back), the figures against the
+// budget, the application error budget, proof of enforcement, exceptions that expired, the drops
+// in scope the budget leaves out, and which clusters are reporting.
 import type { UseQueryResult } from "@tanstack/react-query";
 import type { RolloutDetail } from "@/lib/queries/rollouts/getRollout";
 import type { RolloutHealth, RolloutState } from "@/lib/queries/rollouts/getRolloutHealth";
@@ -9,8 +10,11 @@ import { describeScope } from "@/lib/rollouts/scope";
 import { ENFORCING_STAGES } from "@/lib/rollouts/stages";
 import { formatMinutes, formatTime, formatUtcSince } from "../ui/format";
 import { ErrorState, Skeleton } from "../ui/states";
-import { StageBadge, VerdictBadge } from "./badges";
+import { GateBadge, StageBadge, VerdictBadge } from "./badges";
 import { CollectorLiveness } from "./CollectorLiveness";
+import { EnforcementProof } from "./EnforcementProof";
+import { ErrorBudgetFigures } from "./ErrorBudgetFigures";
+import { ExpiredExceptions } from "./ExpiredExceptions";
 import { HealthFigures } from "./HealthFigures";
 import { OtherDropsInScope } from "./OtherDropsInScope";
 
@@ -58,7 +62,7 @@ function HealthBody({ health, rollout }: { health: RolloutHealth; rollout: Rollo
   return (
     <div className="health">
       <p className="health-line">
-        <VerdictBadge verdict={health.verdict} /> <StateBadge state={health.state} completedAt={health.completedAt} now={health.evaluatedAt} />
+        <VerdictBadge verdict={health.verdict} /> <GateBadge health={health} /> <StateBadge state={health.state} completedAt={health.completedAt} now={health.evaluatedAt} />
         {health.stage && (
           <span>
             <StageBadge stage={health.stage.stage} /> on {describeScope(health.stage)} since {formatTime(health.stage.at)} UTC
@@ -69,6 +73,12 @@ function HealthBody({ health, rollout }: { health: RolloutHealth; rollout: Rollo
           judged {formatUtcSince(health.evaluatedAt, health.evaluatedAt)}
         </span>
       </p>
+      {health.verdict === "NOT_ENFORCED" && (
+        <p className="theatre-note" role="note" data-testid="not-enforced">
+          <strong>Policy not enforced:</strong> predicted paths still arrive as AUDIT. Gates fail this stage (<code>breached</code> is true) and promoting it needs a
+          recorded override: is the policy still in audit mode?
+        </p>
+      )}
       <ul className="reasons" aria-label="Why">
         {health.reasons.map((reason) => (
           <li key={reason}>{reason}</li>
@@ -84,6 +94,9 @@ function HealthBody({ health, rollout }: { health: RolloutHealth; rollout: Rollo
               anchoredOnEnforcing: (rollout?.transitions ?? []).some((t) => ENFORCING_STAGES.includes(t.stage)),
             }}
           />
+          <ErrorBudgetFigures health={health} errors={f.errors} rollout={rollout} />
+          {f.enforcement && <EnforcementProof enforcement={f.enforcement} stageAt={health.stage?.at ?? null} />}
+          <ExpiredExceptions health={health} />
           <div className="health-extra">
             <OtherDropsInScope health={health} figures={f} />
             <CollectorLiveness clusters={f.clusters} now={health.evaluatedAt} />

@@ -1,13 +1,17 @@
 "use client";
-// One list of a stage's drop paths (surprises, expected, acknowledged, other policies), each with
-// whose drops they are; surprises can be acknowledged as known noise, acknowledged ones taken back.
+// One list of a stage's drop paths (still audited, surprises, expected, acknowledged, other
+// policies), each with whose drops they are. A path can be made an exception (reason, owner,
+// expiry, scope); an acknowledged path shows its exception, which can be removed (for its scope).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import type { StagePath } from "@/lib/queries/rollouts/getRolloutHealth";
 import { rolloutKeys } from "../hooks/rolloutKeys";
 import { useWriteToken, writeApi } from "../hooks/writeApi";
 import { DropPathsTable } from "../tables/DropPathsTable";
 import { CodeText } from "../ui/CodeText";
+import { ExceptionCell } from "./ExceptionCell";
+import { ExceptionForm } from "./ExceptionForm";
+import { pathLabel } from "./pathLabel";
 
 /** The attribution column every stage path table shows. */
 export const attributionColumn = { header: "whose drops", cell: (p: StagePath) => <CodeText text={p.attributionText} /> };
@@ -17,51 +21,85 @@ interface Props {
   note: string;
   paths: StagePath[];
   rolloutId: string;
-  action?: "ack" | "unack";
+  rolloutName: string;
+  /** "exception": each path can be made one; "remove": paths are exceptions, which can be removed. */
+  action?: "exception" | "remove";
   anchor?: string;
+  /** The server's time of the health read (expiries are shown against it). */
+  now: string;
+  testId?: string;
 }
 
-export function PathsPanel({ title, note, paths, rolloutId, action, anchor }: Props) {
+/** DELETE ?cluster&pathId[&rolloutId]: the exception of that scope only. */
+export const removeExceptionUrl = (e: { cluster: string; pathId: string; rolloutId: string | null }) =>
+  `/api/v1/acknowledgements?cluster=${encodeURIComponent(e.cluster)}&pathId=${encodeURIComponent(e.pathId)}${e.rolloutId ? `&rolloutId=${encodeURIComponent(e.rolloutId)}` : ""}`;
+
+export function PathsPanel({ title, note, paths, rolloutId, rolloutName, action, anchor, now, testId }: Props) {
   const queryClient = useQueryClient();
   const token = useWriteToken();
-  const [acking, setAcking] = useState<string | null>(null);
-  const [reason, setReason] = useState("");
-  const done = () => {
-    setAcking(null);
-    setReason("");
+  const [adding, setAdding] = useState<StagePath | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  // Where focus returns when the exception form closes without saving.
+  const trigger = useRef<HTMLButtonElement | null>(null);
+  const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: rolloutKeys.healthOf(rolloutId) });
+    void queryClient.invalidateQueries({ queryKey: rolloutKeys.exceptions(rolloutId) });
   };
-  const ack = useMutation({ mutationFn: (p: StagePath) => writeApi("/api/v1/acknowledgements", "POST", { cluster: p.cluster, pathId: p.id, reason }), onSuccess: done });
-  const unack = useMutation({
-    mutationFn: (p: StagePath) => writeApi(`/api/v1/acknowledgements?cluster=${encodeURIComponent(p.cluster)}&pathId=${p.id}`, "DELETE"),
-    onSuccess: done,
+  const remove = useMutation({
+    mutationFn: (p: StagePath) => writeApi(removeExceptionUrl({ cluster: p.cluster, pathId: p.id, rolloutId: p.acknowledgement?.rolloutId ?? null }), "DELETE"),
+    onSuccess: () => {
+      setConfirming(null);
+      refresh();
+    },
   });
-  const error = ack.error ?? unack.error;
-  const actions = (p: StagePath) =>
-    action === "unack" ? (
-      <button type="button" className="link-button" title={`${p.acknowledgement?.reason ?? ""} (${p.acknowledgement?.actor ?? ""})`} onClick={() => unack.mutate(p)}>
-        Unacknowledge
-      </button>
-    ) : acking === p.id ? (
-      <form
-        className="form-actions"
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (reason.trim()) ack.mutate(p);
-        }}
-      >
-        <input type="text" aria-label="Why is this known noise?" placeholder="why: scanner, probe…" value={reason} onChange={(e) => setReason(e.target.value)} autoFocus />
-        <button type="submit" className="button" disabled={!reason.trim() || ack.isPending}>
-          Save
+  const key = (p: StagePath) => `${p.cluster}/${p.id}`;
+  const actions = (p: StagePath) => {
+    if (action === "remove") {
+      const global = !p.acknowledgement?.rolloutId;
+      return confirming === key(p) ? (
+        <span className="row-confirm" role="group" aria-label="Confirm removing the exception">
+          Remove{global ? " for every rollout" : ""}?{" "}
+          <button type="button" className="link-button" onClick={() => remove.mutate(p)} disabled={remove.isPending} autoFocus>
+            Remove
+          </button>{" "}
+          <button type="button" className="link-button" onClick={() => setConfirming(null)}>
+            Keep
+          </button>
+        </span>
+      ) : (
+        <button type="button" className="link-button" onClick={() => setConfirming(key(p))}>
+          Remove exception
         </button>
-      </form>
-    ) : (
-      <button type="button" className="link-button" onClick={() => setAcking(p.id)}>
-        Acknowledge
+      );
+    }
+    return (
+      <button
+        type="button"
+        className="link-button"
+        onClick={(e) => {
+          trigger.current = e.currentTarget;
+          setAdding(p);
+        }}
+        aria-expanded={adding !== null && key(adding) === key(p)}
+      >
+        Add exception…
       </button>
     );
+  };
+  const detail =
+    action === "remove"
+      ? {
+          header: "exception · whose drops",
+          cell: (p: StagePath) => (
+            <>
+              {p.acknowledgement && <ExceptionCell exception={p.acknowledgement} now={Date.parse(now)} />}
+              <CodeText text={p.attributionText} />
+            </>
+          ),
+        }
+      : attributionColumn;
   return (
-    <section className="panel" aria-label={title} id={anchor}>
+    <section className="panel rollout-paths" aria-label={title} id={anchor} data-testid={testId}>
       <header className="panel-header">
         <h2>
           {title} · {paths.length}
@@ -71,11 +109,27 @@ export function PathsPanel({ title, note, paths, rolloutId, action, anchor }: Pr
       {paths.length === 0 ? (
         <p className="muted">None.</p>
       ) : (
-        <DropPathsTable paths={paths} label={`${title} drop paths`} detail={attributionColumn} actions={action && token ? actions : undefined} />
+        <DropPathsTable paths={paths} label={`${title} drop paths`} detail={detail} actions={action && token ? actions : undefined} />
       )}
-      {error && (
+      {adding && (
+        <ExceptionForm
+          key={key(adding)}
+          target={{ cluster: adding.cluster, pathId: adding.id, label: pathLabel(adding) }}
+          rolloutId={rolloutId}
+          rolloutName={rolloutName}
+          onSaved={() => {
+            setAdding(null);
+            refresh();
+          }}
+          onCancel={() => {
+            setAdding(null);
+            trigger.current?.focus();
+          }}
+        />
+      )}
+      {remove.error && (
         <p className="form-error" role="alert">
-          {error.message}
+          {remove.error.message}
         </p>
       )}
     </section>

@@ -1,12 +1,14 @@
 "use client";
-// Budget, baseline and soak, webhook and description, editable; and deleting the rollout (with confirmation).
+// Budget, baseline and soak, the application error budget (query, limits, Prometheus) and the
+// enforcement grace period, webhook and description, editable; and deleting the rollout (with confirmation).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useState, type FormEvent } from "react";
 import type { RolloutDetail } from "@/lib/queries/rollouts/getRollout";
 import { rolloutKeys } from "../hooks/rolloutKeys";
 import { useWriteToken, writeApi } from "../hooks/writeApi";
 import { BudgetFields, budgetFromForm } from "./BudgetFields";
+import { ErrorBudgetFields, errorBudgetFromForm } from "./ErrorBudgetFields";
 
 export function RolloutSettings({ rollout }: { rollout: RolloutDetail }) {
   const router = useRouter();
@@ -15,6 +17,15 @@ export function RolloutSettings({ rollout }: { rollout: RolloutDetail }) {
   const [confirmDelete, setConfirmDelete] = useState(false);
   // Open state and the save's outcome live here, across the form's remount after a save.
   const [open, setOpen] = useState(false);
+  // Links to #settings (from the health panel) open it.
+  useEffect(() => {
+    const follow = () => {
+      if (window.location.hash === "#settings") setOpen(true);
+    };
+    follow();
+    window.addEventListener("hashchange", follow);
+    return () => window.removeEventListener("hashchange", follow);
+  }, []);
   const save = useMutation({
     mutationFn: (body: unknown) => writeApi(`/api/v1/rollouts/${rollout.id}`, "PATCH", body),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: rolloutKeys.all }),
@@ -30,24 +41,36 @@ export function RolloutSettings({ rollout }: { rollout: RolloutDetail }) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? "").trim();
+    const drops = budgetFromForm(form);
+    const errors = errorBudgetFromForm(form);
     save.mutate({
       owner: text("owner"),
       description: text("description"),
       webhookUrl: text("webhookUrl") || null,
-      ...budgetFromForm(form),
+      ...drops,
+      ...errors,
+      budget: { ...drops.budget, ...errors.budget },
     });
   }
   const error = save.error ?? remove.error;
   return (
-    <section className="panel" aria-label="Settings">
+    <section className="panel" aria-label="Settings" id="settings">
       <details open={open} onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>
           <h2 className="inline-heading">Budget and settings</h2>
         </summary>
         {/* Remounted when the rollout changes, so the fields show what is saved. */}
         <form key={rollout.updatedAt} onSubmit={submit} aria-label="Rollout settings">
+          <h3 className="subhead">Drop budget</h3>
           <div className="form-grid">
             <BudgetFields budget={rollout.budget} baselineMinutes={rollout.baselineMinutes} soakMinutes={rollout.soakMinutes} />
+          </div>
+          <h3 className="subhead">Application error budget and proof of enforcement</h3>
+          <div className="form-grid">
+            <ErrorBudgetFields rollout={rollout} />
+          </div>
+          <h3 className="subhead">About and notifications</h3>
+          <div className="form-grid">
             <label>
               Owner
               <input type="text" name="owner" maxLength={200} defaultValue={rollout.owner ?? ""} />

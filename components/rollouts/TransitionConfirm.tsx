@@ -1,6 +1,7 @@
 "use client";
-// The confirmation step of a transition. Promoting (EXPAND, ENFORCED) a BREACHED stage shows the
-// verdict and its reasons, and stays disabled until an override reason is given.
+// The confirmation step of a transition. Promoting (EXPAND, ENFORCED) a stage that fails its gate
+// (BREACHED, or NOT_ENFORCED: the policy still in audit mode) shows the verdict and its reasons,
+// and stays disabled until an override reason is given.
 import { useId, useState } from "react";
 import type { RolloutHealth } from "@/lib/queries/rollouts/getRolloutHealth";
 import { describeScope } from "@/lib/rollouts/scope";
@@ -8,7 +9,7 @@ import type { RolloutStage } from "@/lib/rollouts/stages";
 import { formatTime } from "../ui/format";
 import { StageBadge, VerdictBadge } from "./badges";
 
-/** Stages that widen enforcement: the server refuses them over a BREACHED verdict without an override. */
+/** Stages that widen enforcement: the server refuses them over a failing verdict without an override. */
 const PROMOTIONS: readonly RolloutStage[] = ["EXPAND", "ENFORCED"];
 
 export interface PendingTransition {
@@ -34,7 +35,8 @@ export function TransitionConfirm({ pending, health, checking, busy, onConfirm, 
   const id = useId();
   const [override, setOverride] = useState("");
   const promotion = PROMOTIONS.includes(pending.stage);
-  const guarded = promotion && health?.verdict === "BREACHED";
+  const guarded = promotion && (health?.verdict === "BREACHED" || health?.verdict === "NOT_ENFORCED");
+  const theatre = health?.verdict === "NOT_ENFORCED";
   const waiting = promotion && checking;
   const ready = !busy && !waiting && (!guarded || override.trim() !== "");
   return (
@@ -45,8 +47,10 @@ export function TransitionConfirm({ pending, health, checking, busy, onConfirm, 
       {guarded && health && (
         <div className="confirm-guard" aria-label="Promotion guard">
           <p>
-            <VerdictBadge verdict={health.verdict} /> {health.stage && <StageBadge stage={health.stage.stage} />} is breached. Promoting it anyway widens
-            what is being broken:
+            <VerdictBadge verdict={health.verdict} /> {health.stage && <StageBadge stage={health.stage.stage} />}{" "}
+            {theatre
+              ? "is not enforced: predicted paths still arrive as AUDIT. Promoting it widens a policy that is not doing what the stage says:"
+              : "is breached. Promoting it anyway widens what is being broken:"}
           </p>
           <ul className="reasons">
             {health.reasons.map((reason) => (
@@ -62,7 +66,7 @@ export function TransitionConfirm({ pending, health, checking, busy, onConfirm, 
             autoFocus
             value={override}
             onChange={(e) => setOverride(e.target.value)}
-            placeholder="why promote over a BREACHED verdict: incident, ticket, who approved"
+            placeholder={`why promote over a ${health.verdict.replaceAll("_", " ")} verdict: incident, ticket, who approved`}
           />
         </div>
       )}

@@ -1,8 +1,9 @@
 "use client";
 // Records the next stage, with a confirmation step. The promotion guard: while the current stage is
-// BREACHED the form defaults to ROLLED_BACK, and promoting (EXPAND, ENFORCED) shows the verdict and
-// needs an override reason, recorded with the transition. The server refuses (409) a promotion of a
-// breached stage without one; its message is shown as it comes.
+// BREACHED the form defaults to ROLLED_BACK; promoting (EXPAND, ENFORCED) a BREACHED or NOT_ENFORCED
+// stage shows the verdict and needs an override reason, recorded with the transition. (NOT_ENFORCED
+// does not default to a rollback: nothing breaks, the policy is still in audit mode.) The server
+// refuses (409) such a promotion without a reason; its message is shown as it comes.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import type { RolloutDetail } from "@/lib/queries/rollouts/getRollout";
@@ -23,6 +24,7 @@ export function TransitionForm({ rollout }: { rollout: RolloutDetail }) {
   const current = useRolloutHealth(rollout.id, null);
   const currentHealth = current.data?.stage?.seq === rollout.currentStage?.seq ? current.data : undefined;
   const breached = currentHealth?.verdict === "BREACHED";
+  const notEnforced = currentHealth?.verdict === "NOT_ENFORCED";
   const allowed = allowedNextStages(rollout.currentStage?.stage ?? null);
   const [chosen, setChosen] = useState<RolloutStage | null>(null);
   const stage: RolloutStage = chosen ?? (breached && allowed.includes("ROLLED_BACK") ? "ROLLED_BACK" : (allowed[0] ?? "OBSERVE"));
@@ -59,6 +61,12 @@ export function TransitionForm({ rollout }: { rollout: RolloutDetail }) {
       {breached && (
         <p className="guard-note" role="note">
           The current stage is <strong>BREACHED</strong>: rolling back is the default. Promoting it needs an override reason, recorded with the transition.
+        </p>
+      )}
+      {notEnforced && (
+        <p className="guard-note theatre-guard" role="note">
+          The current stage is <strong>NOT ENFORCED</strong>: predicted paths still arrive as AUDIT (is the policy still in audit mode?). Promoting it needs an
+          override reason, recorded with the transition.
         </p>
       )}
       <div className="form-grid">

@@ -4,6 +4,8 @@
 import { compactRollups } from "../ingest/compact";
 import { ingestRecords } from "../ingest/pipeline";
 import { listRollouts } from "../queries/rollouts/getRollout";
+import { getPrisma } from "../db/prisma";
+import { acknowledgePath } from "../rollouts/exceptions";
 import { createNamespaceClass, createRollout, recordTransition, RolloutWriteError } from "../rollouts/manage";
 import { hubbleDrop, type FlowSpec } from "../testing/hubbleFlows";
 
@@ -201,5 +203,48 @@ async function addDemoRollouts(end: number): Promise<void> {
     });
     await recordTransition(id, { stage: "OBSERVE", namespaces: [], classes: ["tier-2"], note: "audit mode on tier-2", at: at(times.observe) }, "release-bot", now);
     await recordTransition(id, { stage: "CANARY", namespaces: [spec.namespace], classes: [], note: spec.note, at: at(spec.canaryAt) }, "release-bot", now);
+    await addDemoExceptions(spec.namespace, id, times, end);
+  }
+}
+
+/**
+ * Exceptions, recorded when the canaries began (through the same write path as the API):
+ * - auth: web/frontend's calls to keycloak were excepted for 6 hours while its fix shipped; the fix
+ *   did not ship, the exception expired, and the path counts again (it is what breaches the canary);
+ * - orders: orders/api → web/db is an egress path that a separate egress policy keeps in audit mode
+ *   on purpose; without the exception it would be a predicted path still only audited (NOT_ENFORCED).
+ */
+async function addDemoExceptions(namespace: string, rolloutId: string, times: ReturnType<typeof demoCanaryTimes>, end: number): Promise<void> {
+  const pathId = async (where: { src: [string, string]; dst: [string, string]; port: number }) => {
+    const path = await getPrisma().dropPath.findFirst({
+      where: {
+        cluster: "demo-eu",
+        srcNamespace: where.src[0],
+        srcWorkload: { endsWith: where.src[1] },
+        dstNamespace: where.dst[0],
+        dstWorkload: { endsWith: where.dst[1] },
+        dstPort: where.port,
+      },
+      select: { id: true },
+    });
+    return path?.id.toString() ?? null;
+  };
+  if (namespace === "auth") {
+    const id = await pathId({ src: ["web", "frontend"], dst: ["auth", "keycloak"], port: 8443 });
+    if (!id) return;
+    await acknowledgePath(
+      { cluster: "demo-eu", pathId: id, rolloutId, owner: "team-identity", reason: "frontend logs in through the old keycloak route until FE-2231 ships", expiresAt: new Date(times.auth + 6 * HOUR).toISOString() },
+      "team-identity",
+      new Date(times.auth),
+    );
+  }
+  if (namespace === "orders") {
+    const id = await pathId({ src: ["orders", "api"], dst: ["web", "db"], port: 8080 });
+    if (!id) return;
+    await acknowledgePath(
+      { cluster: "demo-eu", pathId: id, rolloutId, owner: "team-commerce", reason: "egress from orders: its own egress policy stays in audit mode until the egress rollout", expiresAt: new Date(end + 7 * DAY).toISOString() },
+      "team-commerce",
+      new Date(times.orders),
+    );
   }
 }

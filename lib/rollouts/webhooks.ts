@@ -6,6 +6,7 @@ import { request as httpRequest, type IncomingMessage } from "node:http";
 import { request as httpsRequest } from "node:https";
 import { getPool } from "../db/pool";
 import { getPrisma } from "../db/prisma";
+import { recordWebhookAttempt } from "../metrics/server";
 import { listRollouts, type RolloutView } from "../queries/rollouts/getRollout";
 import { getRolloutHealth, type RolloutHealth } from "../queries/rollouts/getRolloutHealth";
 import { startBackgroundLoop } from "../system/processes";
@@ -188,6 +189,7 @@ export async function deliverDueWebhooks(now: Date, only?: readonly string[], ti
     const done = error === null;
     if (done) delivered++;
     const exhausted = !done && (attempts >= MAX_DELIVERY_ATTEMPTS || !target);
+    recordWebhookAttempt(error, exhausted);
     await getPrisma().webhookDelivery.update({
       where: { id: delivery.id },
       data: {

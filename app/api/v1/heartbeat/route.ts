@@ -1,18 +1,13 @@
 // POST /api/v1/heartbeat {"cluster"?, "collector"?}: a collector with nothing to send says it is
 // alive (every 30 s), so rollout health can tell a quiet cluster from a silent collector.
 // Scope `ingest`; a token bound to a cluster checks in that cluster, and may not name another.
-import { z } from "zod";
 import { authenticate } from "@/lib/api/auth";
 import { badRequest, forbidden, internalError } from "@/lib/api/errors";
 import { parseJsonBody } from "@/lib/api/parse";
+import { heartbeatBodySchema as bodySchema } from "@/lib/api/schemas";
 import { checkIn } from "@/lib/ingest/checkins";
 
 export const dynamic = "force-dynamic";
-
-const bodySchema = z.strictObject({
-  cluster: z.string().min(1).max(253).regex(/^[^\u0000-\u001f\u007f]+$/, "no control characters").optional(),
-  collector: z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/, "no control characters").optional(),
-});
 
 export async function POST(request: Request): Promise<Response> {
   const auth = await authenticate(request, "ingest");

@@ -1,29 +1,16 @@
 // GET /api/v1/rollouts/{id}/errors?from&to[&stage=N]: the rollout's application error ratio over a
 // range, from Prometheus, for the chart under the drops: {status, detail, query, stepSeconds,
 // points: [{t, ratio}]}. The namespaces are the judged stage's scope (default: the current one).
-import { z } from "zod";
 import { badRequest, notFound } from "@/lib/api/errors";
 import { parseSearchParams } from "@/lib/api/parse";
 import { rolloutIdParam } from "@/lib/api/pathParams";
+import { rolloutErrorsQuerySchema as querySchema } from "@/lib/api/schemas";
 import { readFailure } from "@/lib/api/readFailure";
 import { findRollout } from "@/lib/queries/rollouts/getRollout";
 import { namespacesInScope, resolveScope } from "@/lib/queries/rollouts/getRolloutHealth";
-import { parsePinnedTime } from "@/lib/queries/timeRange";
 import { readErrorSeries } from "@/lib/rollouts/errorBudget";
 
 export const dynamic = "force-dynamic";
-
-const time = z.string().max(64).transform((text, ctx) => {
-  const parsed = parsePinnedTime(text);
-  if (!parsed) ctx.addIssue({ code: "custom", message: "an ISO-8601 time between 1970 and 9999" });
-  return parsed ?? new Date(0);
-});
-
-const querySchema = z.strictObject({
-  from: time,
-  to: time,
-  stage: z.coerce.number().int().min(1).max(100_000).optional(),
-});
 
 /** About 120 points a chart, on whole minutes. */
 const MAX_POINTS = 120;

@@ -1,16 +1,14 @@
 // GET /api/v1/rollouts/{id}/health?stage=N: the verdict on the current (or a past) stage, with the
 // figures behind it. Cheap enough to poll every 30 s (an Argo Rollouts web metric, a CI gate).
-import { z } from "zod";
 import { notFound } from "@/lib/api/errors";
 import { readFailure } from "@/lib/api/readFailure";
 import { parseSearchParams } from "@/lib/api/parse";
 import { rolloutIdParam } from "@/lib/api/pathParams";
+import { rolloutHealthQuerySchema as querySchema } from "@/lib/api/schemas";
 import { findRollout } from "@/lib/queries/rollouts/getRollout";
 import { getRolloutHealth } from "@/lib/queries/rollouts/getRolloutHealth";
 
 export const dynamic = "force-dynamic";
-
-const querySchema = z.strictObject({ stage: z.coerce.number().int().min(1).max(100_000).optional() });
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const query = parseSearchParams(request.url, querySchema);

@@ -1,26 +1,14 @@
 // GET /api/v1/rollouts/{id}/preflight?namespaces=a,b&classes=c&hours=24: the drop paths already
 // seen as AUDIT in that scope: "promoting would start dropping these".
-import { z } from "zod";
 import { badRequest, internalError, notFound } from "@/lib/api/errors";
 import { parseSearchParams } from "@/lib/api/parse";
 import { rolloutIdParam } from "@/lib/api/pathParams";
+import { rolloutPreflightQuerySchema as querySchema } from "@/lib/api/schemas";
 import { listNamespaceClasses } from "@/lib/queries/rollouts/getNamespaceClasses";
 import { getPreflight } from "@/lib/queries/rollouts/getPreflight";
 import { findRollout } from "@/lib/queries/rollouts/getRollout";
 
 export const dynamic = "force-dynamic";
-
-const list = z
-  .string()
-  .max(10_000)
-  .transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))
-  .pipe(z.array(z.string().min(1).max(253)).max(500));
-
-const querySchema = z.strictObject({
-  namespaces: list.optional(),
-  classes: list.optional(),
-  hours: z.coerce.number().int().min(1).max(24 * 30).default(24),
-});
 
 export async function GET(request: Request, context: { params: Promise<{ id: string }> }): Promise<Response> {
   const query = parseSearchParams(request.url, querySchema);

@@ -1,0 +1,19 @@
+// Error ratios (0..1) as people read them: percentages with as many decimals as small ratios need.
+import { formatExact } from "../ui/format";
+
+/** "12.3%", "1.25%", "0.125%", "0.0012%", "n/a". */
+export function formatRatioPct(ratio: number | null): string {
+  if (ratio === null || !Number.isFinite(ratio)) return "n/a";
+  const pct = ratio * 100;
+  if (pct === 0) return "0%";
+  const abs = Math.abs(pct);
+  if (abs < 0.0001) return pct > 0 ? "<0.0001%" : ">-0.0001%";
+  const digits = abs >= 10 ? 1 : abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
+  return `${Number(pct.toFixed(digits))}%`;
+}
+
+/** The exact value, for tooltips: "1.234567% (ratio 0.01234567)". */
+export const exactRatio = (ratio: number) => `${formatExact(ratio * 100)}% (ratio ${ratio})`;
+
+/** A ratio as a percentage for a form field (0.07 → "7", not "7.000000000000001"). */
+export const ratioToPercentField = (ratio: number | null | undefined) => (ratio === null || ratio === undefined ? "" : String(Number((ratio * 100).toFixed(6))));
