@@ -5,15 +5,15 @@
 import Link from "next/link";
 import type { ClusterSummary } from "@/lib/queries/clusters/getClusters";
 import { useClusters } from "./hooks/useClusters";
-import { formatCount, formatTime, formatUtcSince } from "./ui/format";
+import { formatCount, formatDuration, formatTime, formatUtcSince } from "./ui/format";
 import { EmptyState, ErrorState, SendDropsHint, Skeleton } from "./ui/states";
 
 const MINUTE = 60_000;
 
-/** "just now", "12 min ago", "5 h ago", "3 d ago", as of `now`. */
+/** "just now", "12 min ago", "5 h 10 min ago", "1 d 12 h ago", as of `now`. */
 export function ageText(iso: string, now: string): string {
   const minutes = Math.max(0, Math.floor((new Date(now).getTime() - new Date(iso).getTime()) / MINUTE));
-  return minutes < 1 ? "just now" : minutes < 60 ? `${minutes} min ago` : minutes < 48 * 60 ? `${Math.floor(minutes / 60)} h ago` : `${Math.floor(minutes / 1440)} d ago`;
+  return minutes < 1 ? "just now" : `${formatDuration(minutes * MINUTE)} ago`;
 }
 
 type Tone = "live" | "stopped" | "silent";
@@ -47,7 +47,7 @@ export function ClustersView() {
           </EmptyState>
         ) : (
           <div className="table-scroll">
-            <table className="table" aria-label="Clusters">
+            <table className="table stack clusters-table" aria-label="Clusters">
               <thead>
                 <tr>
                   <th scope="col">cluster</th>
@@ -78,21 +78,31 @@ function ClusterRow({ cluster: c, now }: { cluster: ClusterSummary; now: string 
   const state = collectorState(c, now);
   return (
     <tr data-testid={`cluster-${c.cluster}`}>
-      <td>
+      <td className="c-name">
         <Link href={`/?cluster=${encodeURIComponent(c.cluster)}`}>{c.cluster}</Link>
       </td>
       <td className="collector-cell" title={c.lastCheckinAt ? `last check-in ${formatTime(c.lastCheckinAt)}:${c.lastCheckinAt.slice(17, 19)} UTC${c.stoppedReporting ? ": its collector may have stopped" : ""}` : undefined}>
         <span className={`dot dot-${state.tone}`} aria-hidden /> <span className={state.tone === "stopped" ? "warn-text" : ""}>{state.text}</span>
       </td>
-      <td className="muted wide-only" title={c.lastHeartbeatAt ? `${formatTime(c.lastHeartbeatAt)} UTC` : "this collector sends no heartbeats (only drops)"}>
+      <td className="muted wide-only" data-label="last heartbeat" title={c.lastHeartbeatAt ? `${formatTime(c.lastHeartbeatAt)} UTC` : "this collector sends no heartbeats (only drops)"}>
         {c.lastHeartbeatAt ? ageText(c.lastHeartbeatAt, now) : "–"}
       </td>
-      <td title={c.lastSeen ? `${formatTime(c.lastSeen)} UTC` : undefined}>{c.lastSeen ? ageText(c.lastSeen, now) : <span className="muted">none yet</span>}</td>
-      <td className="num">{formatCount(c.drops)}</td>
-      <td className="num wide-only">{formatCount(c.dropped)}</td>
-      <td className="num wide-only">{formatCount(c.audit)}</td>
-      <td className="num wide-only">{formatCount(c.namespaces)}</td>
-      <td className="muted wide-only">{c.firstSeen ? formatTime(c.firstSeen) : "–"}</td>
+      <td data-label="last drop" title={c.lastSeen ? `${formatTime(c.lastSeen)} UTC` : undefined}>{c.lastSeen ? ageText(c.lastSeen, now) : <span className="muted">none yet</span>}</td>
+      <td className="num" data-label="drops (24 h)">
+        {formatCount(c.drops)}
+      </td>
+      <td className="num wide-only" data-label="enforced">
+        {formatCount(c.dropped)}
+      </td>
+      <td className="num wide-only" data-label="audit">
+        {formatCount(c.audit)}
+      </td>
+      <td className="num wide-only" data-label="namespaces">
+        {formatCount(c.namespaces)}
+      </td>
+      <td className="muted wide-only" data-label="first drop">
+        {c.firstSeen ? formatTime(c.firstSeen) : "–"}
+      </td>
     </tr>
   );
 }

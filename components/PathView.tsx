@@ -1,13 +1,19 @@
 "use client";
-// One drop path: what is blocked, its timeline (enforced vs would-drop) and the events behind it.
+// One drop path: what is blocked, its timeline (enforced vs would-drop, AUDIT after enforcement
+// hatched) and the events behind it, over the page's one range.
 import Link from "next/link";
 import type { DropPathDetail } from "@/lib/queries/drops/getDropPath";
 import { DropsChart } from "./charts/DropsChart";
+import { withStillAudited } from "./charts/chartData";
 import { EventsPanel } from "./EventsPanel";
 import { TimeRangePicker } from "./filters/TimeRangePicker";
 import { ViewActions } from "./filters/ViewActions";
-import { refreshMs, useDropView, rangeSelection } from "./hooks/dropView";
+import { RangeLine } from "./RangeLine";
+import { refreshMs, useDropView, useViewWindow, rangeSelection } from "./hooks/dropView";
+import { windowKey } from "./hooks/fetchForRange";
 import { useDropSeries } from "./hooks/useDropSeries";
+import { useStageMarkers } from "./hooks/useStageMarkers";
+import { useStillAudited } from "./hooks/useStillAudited";
 import { useViewHref } from "./hooks/useViewHref";
 import { formatCount, formatTime } from "./ui/format";
 import { EmptyState, ErrorState, Skeleton } from "./ui/states";
@@ -17,7 +23,11 @@ const side = (namespace: string | null, workload: string | null) => [namespace ?
 export function PathView({ path }: { path: DropPathDetail }) {
   const [view, setView] = useDropView();
   const href = useViewHref();
-  const series = useDropSeries({ selection: rangeSelection(view), groupBy: "verdict", path: path.id, cluster: [path.cluster] }, refreshMs(view));
+  const shown = useViewWindow(view);
+  const base = { selection: rangeSelection(view), window: shown ? windowKey(shown) : null, path: path.id, cluster: [path.cluster] };
+  const series = useDropSeries({ ...base, groupBy: "verdict" }, refreshMs(view));
+  const still = useStillAudited(base, refreshMs(view));
+  const markers = useStageMarkers({ selection: base.selection, window: base.window, cluster: [path.cluster], namespace: [path.namespace] }, refreshMs(view));
   return (
     <main className="page">
       <div className="breadcrumb">
@@ -31,22 +41,33 @@ export function PathView({ path }: { path: DropPathDetail }) {
         {path.policies.length > 0 && ` · policies ${path.policies.join(", ")}`} · reasons {path.reasons.join(", ")}
       </p>
       <div className="toolbar">
-        <TimeRangePicker />
-        <ViewActions />
+        <TimeRangePicker shown={shown} />
+        <ViewActions shown={shown} />
       </div>
+      <RangeLine window={shown} previous={false} />
       <section className="panel" aria-label="Timeline">
         <h2>Timeline {series.data ? `· ${formatCount(series.data.total)} drops` : ""}</h2>
-        {series.isError ? (
+        {series.isError && !series.data ? (
           <ErrorState message={series.error.message} onRetry={() => void series.refetch()} />
         ) : !series.data ? (
-          <Skeleton height={220} />
+          <Skeleton height={220} label="Loading chart" />
         ) : series.data.total === 0 ? (
-          <EmptyState title="This path dropped nothing in this range." />
+          <EmptyState title="This path dropped nothing in this range.">
+            <p className="muted">It was last seen {formatTime(path.lastSeen)} UTC.</p>
+          </EmptyState>
         ) : (
-          <DropsChart result={series.data} height={220} label="Path drops by verdict" onZoom={(from, to) => void setView({ from: from.toISOString(), to: to.toISOString() })} />
+          <DropsChart
+            result={withStillAudited(series.data, still.data)}
+            group="verdict"
+            live={shown?.live}
+            height={220}
+            label="Path drops by verdict"
+            markers={markers.data?.markers}
+            onZoom={(from, to) => void setView({ from: from.toISOString(), to: to.toISOString() })}
+          />
         )}
       </section>
-      <EventsPanel params={{ selection: rangeSelection(view), path: path.id, cluster: [path.cluster] }} />
+      <EventsPanel params={{ selection: base.selection, window: base.window, path: path.id, cluster: [path.cluster] }} />
     </main>
   );
 }

@@ -67,9 +67,9 @@ test("record a rollout, see its marker, watch the verdict change, share it", asy
   });
 
   await test.step("acknowledging the surprise as noise takes it out of the budget", async () => {
-    await page.getByRole("table", { name: "Surprises drop paths" }).getByRole("button", { name: "Acknowledge" }).click();
-    await page.getByLabel("Why is this known noise?").fill("synthetic checker");
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("table", { name: "Surprises drop paths" }).getByRole("button", { name: "Add exception…" }).click();
+    await page.getByLabel("Reason (required)").fill("synthetic checker");
+    await page.getByRole("button", { name: "Save exception" }).click();
     await expect(page.getByRole("table", { name: "Acknowledged drop paths" })).toContainText("shop/Deployment/checkout");
     await expect(page.getByTestId("verdict").first()).toHaveText("INSUFFICIENT DATA");
   });

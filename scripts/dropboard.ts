@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { startCollector } from "../lib/collector/collect";
 import { COLLECT_USAGE, ConfigError, parseCollectArgs } from "../lib/collector/options";
 import { SpoolLockedError } from "../lib/collector/spool";
+import { AGENT_METRICS_USAGE, MetricsPortError, registerAgentMetrics, serveMetrics, takeMetricsPort } from "../lib/metrics/agent";
 
 const USAGE = `usage: npm run dropboard -- <command>
 
@@ -15,7 +16,8 @@ const USAGE = `usage: npm run dropboard -- <command>
   token list
   token revoke <id>
   migrate                apply pending database migrations
-  ${COLLECT_USAGE}`;
+  ${COLLECT_USAGE}
+${AGENT_METRICS_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -68,10 +70,12 @@ async function tokenCommand(args: string[]): Promise<void> {
 /** Ships drop records to a Dropboard server; needs no database. Exit codes: 0 done, 2 configuration, 3 undrained spool. */
 async function collectCommand(args: string[]): Promise<void> {
   let options;
+  let metricsPort: number | null;
   try {
+    ({ port: metricsPort, rest: args } = takeMetricsPort(args));
     options = parseCollectArgs(args);
   } catch (error) {
-    if (error instanceof ConfigError) throw new UsageError(error.message);
+    if (error instanceof ConfigError || error instanceof MetricsPortError) throw new UsageError(error.message);
     throw error;
   }
   const log = (line: string) => console.error(`${new Date().toISOString()} [collect] ${line}`);
@@ -83,8 +87,16 @@ async function collectCommand(args: string[]): Promise<void> {
     `sending to ${options.ingestUrl.href} from ${input}; batches of ${options.batchRecords}, flushed every ${options.flushMs / 1000}s; spool ${options.spoolDir}; ` +
       (options.heartbeatMs === null ? "no heartbeat" : `heartbeat every ${options.heartbeatMs / 1000}s${options.cluster ? ` as cluster ${options.cluster}` : ""}`),
   );
+  if (metricsPort !== null) {
+    // Before the spool is taken: a port in use stops the start, not a running collector.
+    await serveMetrics(metricsPort).catch((error: unknown) => {
+      throw new UsageError(`--metrics-port ${metricsPort}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    log(`metrics on :${metricsPort}/metrics`);
+  }
   try {
     const run = startCollector(options, { input: process.stdin, log });
+    if (metricsPort !== null) registerAgentMetrics({ stats: run.stats, spoolDir: options.spoolDir, spoolMaxBytes: options.spoolMaxBytes, native: options.native?.kind ?? null });
     // Kept for the whole run: Ctrl-C reaches every process of the group and npm and tsx pass it
     // on again; a repeat that found no listener would exit at once (tsx's hook, or the default).
     let signalled = false;
@@ -129,7 +141,8 @@ async function main(argv: string[]): Promise<void> {
   if (database.warning) info(`warning: ${database.warning}`);
   process.env.DATABASE_URL = database.url;
   try {
-    await migrate(database.url);
+    const applied = await migrate(database.url);
+    if (command === "migrate") info(applied.length ? `migrations applied: ${applied.join(", ")}` : "database schema is up to date");
     if (command === "token") await tokenCommand(rest);
   } finally {
     await closePool();

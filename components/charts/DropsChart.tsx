@@ -1,18 +1,20 @@
 "use client";
-// Drops over time, stacked per series, with exact counts in the tooltip and drag-to-zoom.
+// Drops over time, stacked per series, with exact counts in the tooltip and drag-to-zoom. Series
+// are keyed by index (s0, s1, ...), never by name: a namespace may be called "t".
 import Link from "next/link";
-import { useMemo, useState } from "react";
-import { Area, AreaChart, CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { useId, useMemo, useRef, useState, useSyncExternalStore, type MouseEvent as ReactMouseEvent } from "react";
+import { Area, AreaChart, CartesianGrid, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import type { DropSeriesResult } from "@/lib/queries/drops/getDropSeries";
+import type { SeriesGroup } from "@/lib/queries/drops/seriesGroups";
 import type { StageMarker } from "@/lib/queries/rollouts/getStageMarkers";
 import { describeScope } from "@/lib/rollouts/scope";
-import { OTHER_SERIES } from "@/lib/queries/drops/seriesGroups";
-import type { DropSeriesResult } from "@/lib/queries/drops/getDropSeries";
 import { STEPS } from "@/lib/queries/timeRange";
-import { formatCompact, formatCount, formatTime, STEP_LABELS } from "../ui/format";
-import { chartConfig, seriesColor, STAGE_COLORS } from "./chartConfig";
+import { formatCompact, formatCount, formatRange, formatTime, STEP_LABELS } from "../ui/format";
+import { chartConfig, inferGroup, seriesColors, STAGE_COLORS } from "./chartConfig";
+import { countTicks, placeLabels, tickText, timeTicks, type ChartResult, type ChartSeries } from "./chartData";
 
 interface Props {
-  result: DropSeriesResult;
+  result: DropSeriesResult | ChartResult;
   height?: number;
   /** Called with the dragged span; the caller pins the view to it. */
   onZoom?: (from: Date, to: Date) => void;
@@ -21,23 +23,68 @@ interface Props {
   markers?: StageMarker[];
   /** Stages as shaded bands (a rollout's own page). */
   bands?: { stage: string; from: number; to: number }[];
+  /** What the series are (fixed colours for verdicts and directions); inferred when not given. */
+  group?: SeriesGroup;
+  /** The range is live: its last bucket is still filling. */
+  live?: boolean;
 }
 
 type Row = { t: number } & Record<string, number>;
 
 /** Stage changes listed under a chart (the newest); every one is drawn. */
 const MAX_LISTED_MARKERS = 10;
+const MARGIN = { top: 8, right: 12, bottom: 4, left: 8 };
+const Y_AXIS_WIDTH = 64;
+const LABEL_FONT = 10;
+/** A stage label's width in px: about 0.62 em per capital letter. */
+const labelWidth = (text: string) => Math.ceil(text.length * LABEL_FONT * 0.66) + 4;
 
-export function DropsChart({ result, height = 280, onZoom, label, markers = [], bands = [] }: Props) {
+const dataKey = (i: number) => `s${i}`;
+const indexOf = (key: unknown) => Number(String(key).slice(1));
+
+/** The label a series shows: the summed rest is told apart from a real group named "(other)". */
+export function seriesLabel(series: ChartSeries): string {
+  return series.other ? "all others (summed)" : series.key;
+}
+
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [store] = useState(() => {
+    let width = 0;
+    return {
+      subscribe(listener: () => void) {
+        const element = ref.current;
+        if (!element) return () => undefined;
+        const observer = new ResizeObserver(([entry]) => {
+          const next = Math.floor(entry?.contentRect.width ?? 0);
+          if (next !== width) {
+            width = next;
+            listener();
+          }
+        });
+        observer.observe(element);
+        return () => observer.disconnect();
+      },
+      get: () => (width === 0 && ref.current ? (width = Math.floor(ref.current.getBoundingClientRect().width)) : width),
+    };
+  });
+  return useSyncExternalStore(store.subscribe, store.get, () => 0);
+}
+
+export function DropsChart({ result, height = 280, onZoom, label, markers = [], bands = [], group, live = false }: Props) {
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
+  const patternId = `hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
+  const plotRef = useRef<HTMLDivElement>(null);
+  const width = useWidth(plotRef);
+  const series: ChartSeries[] = result.series;
   const stepMs = STEPS[result.step] * 1000;
-  const spanMs = new Date(result.to).getTime() - new Date(result.from).getTime();
+  const fromMs = new Date(result.from).getTime();
+  const toMs = new Date(result.to).getTime();
   const rows = useMemo<Row[]>(() => {
     const first = result.series[0];
     if (!first) return [];
     const buckets = first.points.map((point, i) => {
       const row: Row = { t: new Date(point.t).getTime() };
-      for (const series of result.series) row[series.key] = series.points[i]?.count ?? 0;
+      result.series.forEach((s, j) => (row[dataKey(j)] = s.points[i]?.count ?? 0));
       return row;
     });
     // A step chart draws each bucket from its point to the next one: without a closing point the
@@ -45,143 +92,203 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
     const last = buckets.at(-1);
     return last ? [...buckets, { ...last, t: last.t + stepMs }] : buckets;
   }, [result, stepMs]);
-  const colors = useMemo(() => new Map(result.series.map((s, i) => [s.key, seriesColor(s.key, i, OTHER_SERIES)])), [result]);
-  const tickFormat = (t: number) => (spanMs > 36 * 3_600_000 ? formatTime(t).slice(5) : formatTime(t, false));
-  const firstT = rows[0]?.t ?? 0;
-  // The newest bucket's start (the row after it only closes the step).
-  const lastT = (rows.at(-1)?.t ?? stepMs) - stepMs;
-  const bucketStart = (t: number) => Math.min(t, lastT);
+  const yTicks = useMemo(() => countTicks(Math.max(0, ...rows.map((row) => result.series.reduce((sum, _s, j) => sum + (row[dataKey(j)] ?? 0), 0))), height < 240 ? 3 : 4), [rows, result, height]);
+  const colors = useMemo(() => seriesColors(result.series, group ?? inferGroup(result.series)), [result, group]);
+  const fill = (i: number) => (series[i]?.stillAudited ? `url(#${patternId})` : colors[i]);
+  const plotWidth = Math.max(1, width - MARGIN.left - MARGIN.right - Y_AXIS_WIDTH);
+  const { ticks, every } = timeTicks(fromMs, toMs, Math.max(3, Math.min(10, Math.floor(plotWidth / 64))));
+  const lastT = toMs - stepMs;
+  const bucketStart = (t: number) => Math.min(Math.floor(t / stepMs) * stepMs, lastT);
   // A transition is drawn at the start of the bucket it falls in, like the drops it affects.
-  const bucketOf = (iso: string) => Math.min(lastT, Math.max(firstT, Math.floor(new Date(iso).getTime() / stepMs) * stepMs));
+  const bucketOf = (iso: string) => Math.min(lastT, Math.max(fromMs, Math.floor(new Date(iso).getTime() / stepMs) * stepMs));
   const shownMarkers = markers.filter((m) => {
     const at = new Date(m.at).getTime();
-    return at >= new Date(result.from).getTime() && at <= new Date(result.to).getTime();
+    return at >= fromMs && at <= toMs;
   });
-
-  // Stage names over the lines, but never on top of each other: a line too close to the last
-  // labelled one (under 8% of the width) is drawn unlabelled; the list below names every one.
-  const labelled = new Set<string>();
-  let lastLabelled = -Infinity;
-  for (const marker of [...shownMarkers].sort((a, b) => a.at.localeCompare(b.at))) {
-    const x = bucketOf(marker.at);
-    if (x - lastLabelled < spanMs * 0.08) continue;
-    labelled.add(`${marker.rolloutId}-${marker.seq}`);
-    lastLabelled = x;
+  // One line per stage and bucket (three rollouts entering OBSERVE at once: "OBSERVE ×3"), its
+  // name over it, never on top of another (placeLabels: up to three rows, else unlabelled).
+  const grouped = new Map<string, { x: number; stage: string; count: number }>();
+  for (const m of shownMarkers) {
+    const x = bucketOf(m.at);
+    const line = grouped.get(`${x}|${m.stage}`) ?? { x, stage: m.stage, count: 0 };
+    line.count += 1;
+    grouped.set(`${x}|${m.stage}`, line);
   }
+  const lines = [...grouped.values()].map((line) => ({ ...line, text: `${line.stage}${line.count > 1 ? ` ×${line.count}` : ""}` }));
+  const xOf = (t: number) => ((t - fromMs) / Math.max(1, toMs - fromMs)) * plotWidth;
+  const placements = placeLabels(
+    lines.map((line) => xOf(line.x)),
+    lines.map((line) => labelWidth(line.text)),
+    plotWidth,
+  );
+  const endZoom = () => {
+    if (drag && onZoom && drag.start !== drag.end) {
+      onZoom(new Date(Math.min(drag.start, drag.end)), new Date(Math.max(drag.start, drag.end) + stepMs));
+    }
+    setDrag(null);
+  };
 
   return (
     <figure className="chart" aria-label={label}>
-      <ResponsiveContainer width="100%" height={height}>
-        <AreaChart
-          data={rows}
-          margin={{ top: 8, right: 12, bottom: 4, left: 8 }}
-          onMouseDown={(state) => {
-            const start = bucketStart(Number(state?.activeLabel));
-            if (onZoom && Number.isFinite(start)) setDrag({ start, end: start });
-          }}
-          onMouseMove={(state) => {
-            const end = bucketStart(Number(state?.activeLabel));
-            if (drag && Number.isFinite(end)) setDrag({ ...drag, end });
-          }}
-          onMouseUp={() => {
-            if (drag && onZoom && drag.start !== drag.end) {
-              const from = Math.min(drag.start, drag.end);
-              const to = Math.max(drag.start, drag.end) + stepMs;
-              onZoom(new Date(from), new Date(to));
-            }
-            setDrag(null);
-          }}
-        >
-          <CartesianGrid stroke={chartConfig.grid} strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={tickFormat} stroke={chartConfig.axis} fontSize={12} minTickGap={40} />
-          <YAxis
-            stroke={chartConfig.axis}
-            fontSize={12}
-            tickFormatter={formatCompact}
-            allowDecimals={false}
-            width={64}
-            label={{ value: `drops / ${STEP_LABELS[result.step]}`, angle: -90, position: "insideLeft", fill: chartConfig.axis, fontSize: 12, dy: 50 }}
-          />
-          <Tooltip
-            isAnimationActive={false}
-            content={({ active, payload, label }) => {
-              if (!active || !payload?.length) return null;
-              const t = bucketStart(Number(label));
-              const total = payload.reduce((sum, item) => sum + Number(item.value ?? 0), 0);
-              return (
-                <div className="chart-tooltip">
-                  <div className="muted">
-                    {formatTime(Number(t))} – {formatTime(Number(t) + stepMs, false)} UTC
-                  </div>
-                  {[...payload].reverse().map((item) => (
-                    <div key={String(item.dataKey)} className="tooltip-row">
-                      <span className="swatch" style={{ background: colors.get(String(item.dataKey)) }} />
-                      <span>{String(item.dataKey)}</span>
-                      <strong>{formatCount(Number(item.value ?? 0))}</strong>
-                    </div>
-                  ))}
-                  <div className="tooltip-row tooltip-total">
-                    <span />
-                    <span>total</span>
-                    <strong>{formatCount(total)}</strong>
-                  </div>
-                  {shownMarkers
-                    .filter((marker) => bucketOf(marker.at) === t)
-                    .map((marker) => (
-                      <div key={`${marker.rolloutId}-${marker.seq}`} className="tooltip-marker">
-                        <span className={`badge stage-${marker.stage.toLowerCase()}`}>{marker.stage}</span> {marker.rolloutName}
-                        <div className="muted">
-                          {formatTime(marker.at)} UTC · {marker.actor}
-                          {marker.note ? ` · ${marker.note}` : ""}
-                        </div>
-                      </div>
-                    ))}
-                </div>
-              );
+      <div className="chart-plot" ref={plotRef} style={{ height }} onMouseLeave={() => setDrag(null)}>
+        {width > 0 && (
+          <AreaChart
+            width={width}
+            height={height}
+            data={rows}
+            margin={MARGIN}
+            onMouseDown={(state, event: ReactMouseEvent) => {
+              // No text selection while dragging (axis labels, the page).
+              event?.preventDefault?.();
+              const start = bucketStart(Number(state?.activeLabel));
+              if (onZoom && Number.isFinite(start)) setDrag({ start, end: start });
             }}
-          />
-          {result.series.map((series) => (
-            <Area
-              key={series.key}
-              dataKey={series.key}
-              stackId="drops"
-              type="stepAfter"
-              stroke={colors.get(series.key)}
-              fill={colors.get(series.key)}
-              fillOpacity={0.35}
+            onMouseMove={(state) => {
+              const end = bucketStart(Number(state?.activeLabel));
+              if (drag && Number.isFinite(end)) setDrag({ ...drag, end });
+            }}
+            onMouseUp={endZoom}
+          >
+            <defs>
+              <pattern id={patternId} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
+                <rect width="6" height="6" fill={chartConfig.stillAudited.ground} />
+                <rect width="3" height="6" fill={chartConfig.stillAudited.stripe} />
+              </pattern>
+            </defs>
+            <CartesianGrid stroke={chartConfig.grid} strokeDasharray="3 3" vertical={false} />
+            <XAxis
+              dataKey="t"
+              type="number"
+              scale="time"
+              domain={[fromMs, toMs]}
+              ticks={ticks}
+              tickFormatter={(t: number) => tickText(t, every)}
+              stroke={chartConfig.axis}
+              fontSize={12}
+              interval="preserveStartEnd"
+              minTickGap={8}
+            />
+            <YAxis
+              domain={[0, yTicks.at(-1) ?? 1]}
+              ticks={yTicks}
+              interval={0}
+              stroke={chartConfig.axis}
+              fontSize={12}
+              tickFormatter={formatCompact}
+              allowDecimals={false}
+              width={Y_AXIS_WIDTH}
+              label={{ value: `drops / ${STEP_LABELS[result.step]}`, angle: -90, position: "insideLeft", fill: chartConfig.axis, fontSize: 12, dy: 50 }}
+            />
+            <Tooltip
               isAnimationActive={false}
+              content={({ active, payload, label: at }) => {
+                if (!active || !payload?.length) return null;
+                const t = bucketStart(Number(at));
+                const total = payload.reduce((sum, item) => sum + Number(item.value ?? 0), 0);
+                const filling = live && t === lastT;
+                return (
+                  <div className="chart-tooltip">
+                    <div className="muted">
+                      {formatTime(t)} – {formatTime(t + stepMs, false)} UTC{filling ? " (so far)" : ""}
+                    </div>
+                    {[...payload].reverse().map((item) => {
+                      const i = indexOf(item.dataKey);
+                      const s = series[i];
+                      return (
+                        <div key={String(item.dataKey)} className="tooltip-row">
+                          <span className={`swatch${s?.stillAudited ? " swatch-hatched" : ""}`} style={s?.stillAudited ? undefined : { background: colors[i] }} />
+                          <span>{s ? seriesLabel(s) : ""}</span>
+                          <strong>{formatCount(Number(item.value ?? 0))}</strong>
+                        </div>
+                      );
+                    })}
+                    <div className="tooltip-row tooltip-total">
+                      <span />
+                      <span>total</span>
+                      <strong>{formatCount(total)}</strong>
+                    </div>
+                    {shownMarkers
+                      .filter((marker) => bucketOf(marker.at) === t)
+                      .map((marker) => (
+                        <div key={`${marker.rolloutId}-${marker.seq}`} className="tooltip-marker">
+                          <span className={`badge stage-${marker.stage.toLowerCase()}`}>{marker.stage}</span> {marker.rolloutName}
+                          <div className="muted">
+                            {formatTime(marker.at)} UTC · {marker.actor}
+                            {marker.note ? ` · ${marker.note}` : ""}
+                          </div>
+                        </div>
+                      ))}
+                  </div>
+                );
+              }}
             />
+            {series.map((s, i) => (
+              <Area
+                key={dataKey(i)}
+                dataKey={dataKey(i)}
+                name={seriesLabel(s)}
+                stackId="drops"
+                type="stepAfter"
+                stroke="none"
+                fill={fill(i)}
+                fillOpacity={s.stillAudited ? 1 : 0.8}
+                activeDot={false}
+                isAnimationActive={false}
+              />
+            ))}
+            {bands.map((band) => (
+              <ReferenceArea
+                key={`${band.stage}-${band.from}`}
+                x1={Math.max(fromMs, Math.floor(band.from / stepMs) * stepMs)}
+                x2={Math.min(toMs, Math.max(fromMs, band.to))}
+                fill={STAGE_COLORS[band.stage] ?? "#ffffff"}
+                fillOpacity={0.08}
+                ifOverflow="hidden"
+              />
+            ))}
+            {lines.map((line) => (
+              <ReferenceLine key={`${line.x}-${line.stage}`} x={line.x} stroke={STAGE_COLORS[line.stage] ?? "#ffffff"} strokeDasharray="4 3" strokeWidth={1.5} />
+            ))}
+            {drag && <ReferenceArea x1={Math.min(drag.start, drag.end)} x2={Math.max(drag.start, drag.end) + stepMs} fill="#ffffff" fillOpacity={0.1} />}
+          </AreaChart>
+        )}
+        {width > 0 && (
+          // Stage names over their lines (HTML over the plot, so a line's box is the line alone).
+          <div className="stage-labels" aria-hidden>
+            {lines.map((line, i) => {
+              const placement = placements[i];
+              if (!placement || placement.row === null) return null;
+              const x = MARGIN.left + Y_AXIS_WIDTH + xOf(line.x);
+              return (
+                <span
+                  key={`${line.x}-${line.stage}`}
+                  className="stage-label"
+                  style={{
+                    color: STAGE_COLORS[line.stage] ?? "#ffffff",
+                    top: MARGIN.top + placement.row * 12,
+                    ...(placement.left ? { right: width - x + 3 } : { left: x + 3 }),
+                  }}
+                >
+                  {line.text}
+                </span>
+              );
+            })}
+          </div>
+        )}
+      </div>
+      <figcaption className="chart-caption">
+        <span className="muted" data-testid="chart-range">
+          {formatRange(result.from, result.to)} · {rows.length > 0 ? rows.length - 1 : 0} buckets of {STEP_LABELS[result.step]}
+          {live ? " · the last one still filling" : ""}
+        </span>
+        <span className="legend">
+          {series.map((s, i) => (
+            <span key={dataKey(i)} className="legend-item" title={s.other ? "the series past the top ones, summed so the total stays exact" : s.stillAudited ? "AUDIT drops where a rollout stage enforces (after its grace period): policy not enforced" : undefined}>
+              <span className={`swatch${s.stillAudited ? " swatch-hatched" : ""}`} style={s.stillAudited ? undefined : { background: colors[i] }} />
+              {seriesLabel(s)} <strong>{formatCount(s.total)}</strong>
+            </span>
           ))}
-          {bands.map((band) => (
-            <ReferenceArea
-              key={`${band.stage}-${band.from}`}
-              x1={Math.max(firstT, Math.floor(band.from / stepMs) * stepMs)}
-              x2={Math.min(lastT + stepMs, Math.max(firstT, band.to))}
-              fill={STAGE_COLORS[band.stage] ?? "#ffffff"}
-              fillOpacity={0.08}
-              ifOverflow="hidden"
-            />
-          ))}
-          {shownMarkers.map((marker) => (
-            <ReferenceLine
-              key={`${marker.rolloutId}-${marker.seq}`}
-              x={bucketOf(marker.at)}
-              stroke={STAGE_COLORS[marker.stage] ?? "#ffffff"}
-              strokeDasharray="4 3"
-              strokeWidth={1.5}
-              label={labelled.has(`${marker.rolloutId}-${marker.seq}`) ? { value: marker.stage, position: "insideTopRight", fill: STAGE_COLORS[marker.stage] ?? "#ffffff", fontSize: 10 } : undefined}
-            />
-          ))}
-          {drag && <ReferenceArea x1={Math.min(drag.start, drag.end)} x2={Math.max(drag.start, drag.end)} fill="#ffffff" fillOpacity={0.1} />}
-        </AreaChart>
-      </ResponsiveContainer>
-      <figcaption className="legend">
-        {result.series.map((series) => (
-          <span key={series.key} className="legend-item">
-            <span className="swatch" style={{ background: colors.get(series.key) }} />
-            {series.key} <strong>{formatCount(series.total)}</strong>
-          </span>
-        ))}
+        </span>
       </figcaption>
       {shownMarkers.length > 0 && (
         <ul className="stage-markers" aria-label={`${label}: rollout stages`}>
@@ -213,12 +320,16 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
             </tr>
           </thead>
           <tbody>
-            {result.series.map((series) => (
-              <tr key={series.key}>
-                <th scope="row">{series.key}</th>
-                <td data-testid={`total-${series.key}`}>{formatCount(series.total)}</td>
+            {series.map((s, i) => (
+              <tr key={dataKey(i)}>
+                <th scope="row">{seriesLabel(s)}</th>
+                <td data-testid={`total-${s.other ? "(all others)" : s.key}`}>{formatCount(s.total)}</td>
               </tr>
             ))}
+            <tr>
+              <th scope="row">total</th>
+              <td data-testid="total-all">{formatCount(result.total)}</td>
+            </tr>
           </tbody>
         </table>
       </details>

@@ -1,25 +1,29 @@
 "use client";
 // Cluster, namespace, verdict, direction and reason filters; options come from what the range holds.
 import { TRAFFIC_DIRECTIONS, VERDICTS } from "@/lib/ingest/types";
-import { OTHER_SERIES, type SeriesGroup } from "@/lib/queries/drops/seriesGroups";
+import type { SeriesGroup } from "@/lib/queries/drops/seriesGroups";
+import type { WindowKey } from "../hooks/dropKeys";
 import { useDropView, rangeSelection } from "../hooks/dropView";
 import { useDropSeries } from "../hooks/useDropSeries";
 import { useTopPolicies } from "../hooks/useTopPolicies";
 import { MultiSelect } from "./MultiSelect";
 
-function useOptions(groupBy: SeriesGroup): string[] {
+function useOptions(groupBy: SeriesGroup, window: WindowKey | null | undefined): string[] {
   const [view] = useDropView();
-  const series = useDropSeries({ selection: rangeSelection(view), groupBy, limit: 50 });
-  return (series.data?.series ?? []).map((s) => s.key).filter((key) => key !== OTHER_SERIES);
+  const series = useDropSeries({ selection: rangeSelection(view), window, groupBy, limit: 50 });
+  return (series.data?.series ?? []).filter((s) => !s.other).map((s) => s.key);
 }
 
-/** `fixedNamespace`: the page is one namespace's, so its filter is not offered. */
-export function FilterBar({ fixedNamespace = false }: { fixedNamespace?: boolean }) {
+/**
+ * `fixedNamespace`: the page is one namespace's, so its filter is not offered. `window`: the page's
+ * range (options are what it holds).
+ */
+export function FilterBar({ fixedNamespace = false, window }: { fixedNamespace?: boolean; window?: WindowKey | null }) {
   const [view, setView] = useDropView();
-  const clusters = useOptions("cluster");
-  const namespaces = useOptions("namespace");
-  const reasons = useOptions("reason");
-  const policies = (useTopPolicies({ selection: rangeSelection(view), limit: 50 }).data?.policies ?? []).map((p) => p.policy);
+  const clusters = useOptions("cluster", window);
+  const namespaces = useOptions("namespace", window);
+  const reasons = useOptions("reason", window);
+  const policies = (useTopPolicies({ selection: rangeSelection(view), window, limit: 50 }).data?.policies ?? []).map((p) => p.policy);
   const active = view.cluster.length + view.namespace.length + view.verdict.length + view.direction.length + view.reason.length + view.policy.length;
   return (
     <div className="filter-bar" aria-label="Filters">

@@ -1,5 +1,8 @@
 "use client";
-// A keyboard-reachable multi-select: a <details> disclosure with checkboxes.
+// A keyboard-reachable multi-select: a <details> disclosure with checkboxes. Escape or a click
+// elsewhere closes it (focus returns to its button on Escape).
+import { useEffect, useRef, useState } from "react";
+
 export function MultiSelect({
   label,
   options,
@@ -11,9 +14,30 @@ export function MultiSelect({
   selected: readonly string[];
   onChange: (next: string[]) => void;
 }) {
+  const ref = useRef<HTMLDetailsElement>(null);
+  const [open, setOpen] = useState(false);
+  useEffect(() => {
+    if (!open) return;
+    const outside = (event: PointerEvent) => {
+      if (ref.current && !ref.current.contains(event.target as Node)) ref.current.open = false;
+    };
+    document.addEventListener("pointerdown", outside);
+    return () => document.removeEventListener("pointerdown", outside);
+  }, [open]);
   const all = [...new Set([...selected, ...options])];
   return (
-    <details className="multi-select">
+    <details
+      className="multi-select"
+      ref={ref}
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+      onKeyDown={(e) => {
+        if (e.key === "Escape" && ref.current?.open) {
+          e.preventDefault();
+          ref.current.open = false;
+          ref.current.querySelector("summary")?.focus();
+        }
+      }}
+    >
       <summary>
         {label}: {selected.length === 0 ? "all" : selected.length <= 2 ? selected.join(", ") : `${selected.length} selected`}
       </summary>

@@ -1,19 +1,32 @@
 "use client";
-// Presets (live) and an absolute range (pinned). The URL holds whichever is chosen.
-import { useState } from "react";
-import { RANGE_PRESET_NAMES, type RangePreset } from "@/lib/queries/timeRange";
+// Presets (live) and an absolute range (pinned). The URL holds whichever is chosen. The Absolute…
+// form opens on the range the page shows; Escape (or Cancel) closes it.
+import { useRef, useState } from "react";
+import { pinnedRange, RANGE_PRESET_NAMES, resolveRange, type RangePreset, type TimeRange } from "@/lib/queries/timeRange";
 import { useDropView } from "../hooks/dropView";
-import { formatTime } from "../ui/format";
+import { formatRange } from "../ui/format";
 
-const toLocalInput = (iso: string) => iso.slice(0, 16);
+/** A UTC time as a datetime-local input holds it ("2026-06-01T10:45"). */
+const toInput = (time: Date) => time.toISOString().slice(0, 16);
 
-export function TimeRangePicker() {
+export function TimeRangePicker({ shown }: { shown?: TimeRange | null }) {
   const [view, setView] = useDropView();
-  const pinned = Boolean(view.from && view.to);
+  const pinned = pinnedRange(view);
   const [editing, setEditing] = useState(false);
-  const [from, setFrom] = useState(view.from ? toLocalInput(view.from) : "");
-  const [to, setTo] = useState(view.to ? toLocalInput(view.to) : "");
-  const invalid = !from || !to || new Date(`${from}Z`) >= new Date(`${to}Z`);
+  const [from, setFrom] = useState("");
+  const [to, setTo] = useState("");
+  const toggle = useRef<HTMLButtonElement>(null);
+  const invalid = !from || !to || !(new Date(`${from}Z`) < new Date(`${to}Z`));
+  const close = () => {
+    setEditing(false);
+    toggle.current?.focus();
+  };
+  const open = () => {
+    const current = shown ?? pinned ?? resolveRange(view, new Date());
+    setFrom(toInput(current.from));
+    setTo(toInput(current.to));
+    setEditing(true);
+  };
 
   return (
     <div className="range-picker" role="group" aria-label="Time range">
@@ -28,12 +41,19 @@ export function TimeRangePicker() {
           {preset}
         </button>
       ))}
-      <button type="button" className={`chip${pinned ? " chip-on" : ""}`} aria-expanded={editing} onClick={() => setEditing(!editing)}>
-        {pinned ? `${formatTime(view.from as string)} → ${formatTime(view.to as string)} UTC` : "Absolute…"}
+      <button ref={toggle} type="button" className={`chip${pinned ? " chip-on" : ""}`} aria-expanded={editing} onClick={() => (editing ? close() : open())}>
+        {pinned ? formatRange(pinned.from.getTime(), pinned.to.getTime()) : "Absolute…"}
       </button>
       {editing && (
         <form
           className="range-form"
+          aria-label="Absolute range"
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.preventDefault();
+              close();
+            }
+          }}
           onSubmit={(event) => {
             event.preventDefault();
             if (invalid) return;
@@ -42,13 +62,16 @@ export function TimeRangePicker() {
           }}
         >
           <label>
-            From (UTC) <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required />
+            From (UTC) <input type="datetime-local" value={from} onChange={(e) => setFrom(e.target.value)} required autoFocus />
           </label>
           <label>
             To (UTC) <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} required />
           </label>
           <button type="submit" className="button" disabled={invalid}>
             Apply
+          </button>
+          <button type="button" className="link-button" onClick={close}>
+            Cancel
           </button>
         </form>
       )}

@@ -2,26 +2,29 @@
 // Auto-refresh and Copy link: a copied link pins a live range to absolute times, so it shows the
 // same picture tomorrow.
 import { useMutation } from "@tanstack/react-query";
-import { useState } from "react";
-import { resolveRange } from "@/lib/queries/timeRange";
+import { useRef, useState } from "react";
+import { resolveRange, type TimeRange } from "@/lib/queries/timeRange";
 import { REFRESH_INTERVALS, type RefreshInterval } from "@/app/(dashboard)/search-params";
-import { useDropView } from "../hooks/dropView";
+import { isPinned, useDropView } from "../hooks/dropView";
 
 export function pinnedUrl(href: string, from: Date, to: Date): string {
   const url = new URL(href);
   url.searchParams.set("from", from.toISOString());
   url.searchParams.set("to", to.toISOString());
   url.searchParams.delete("refresh");
+  // The short link it was opened from is not part of the view.
+  url.searchParams.delete("link");
   return url.toString();
 }
 
-export function ViewActions() {
+/** `shown`: the range the page shows (whole buckets), which a copied or shared link pins. */
+export function ViewActions({ shown }: { shown?: TimeRange | null }) {
   const [view, setView] = useDropView();
   const [copied, setCopied] = useState<string | null>(null);
-  const pinned = Boolean(view.from && view.to);
+  const pinned = isPinned(view);
 
   async function copyLink() {
-    const range = resolveRange(view, new Date());
+    const range = shown ?? resolveRange(view, new Date());
     const link = pinnedUrl(window.location.href, range.from, range.to);
     try {
       await navigator.clipboard.writeText(link);
@@ -53,7 +56,7 @@ export function ViewActions() {
       <button type="button" className="button" onClick={() => void copyLink()} data-testid="copy-link">
         Copy link
       </button>
-      <ShareButton />
+      <ShareButton shown={shown} />
       <span className="copied" role="status" aria-live="polite">
         {copied}
       </span>
@@ -62,13 +65,14 @@ export function ViewActions() {
 }
 
 /** Share: a short link (/s/<id>, optional title) to this view with its range pinned. */
-function ShareButton() {
+function ShareButton({ shown }: { shown?: TimeRange | null }) {
   const [view] = useDropView();
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState("");
+  const toggle = useRef<HTMLButtonElement>(null);
   const share = useMutation({
     mutationFn: async () => {
-      const range = resolveRange(view, new Date());
+      const range = shown ?? resolveRange(view, new Date());
       const pinned = new URL(pinnedUrl(window.location.href, range.from, range.to));
       const response = await fetch("/api/v1/links", {
         method: "POST",
@@ -84,12 +88,20 @@ function ShareButton() {
   });
   return (
     <div className="share">
-      <button type="button" className="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button ref={toggle} type="button" className="button" aria-expanded={open} onClick={() => setOpen(!open)}>
         Share
       </button>
       {open && (
         <form
           className="share-form"
+          aria-label="Share this view"
+          onKeyDown={(e) => {
+            if (e.key === "Escape") {
+              e.preventDefault();
+              setOpen(false);
+              toggle.current?.focus();
+            }
+          }}
           onSubmit={(event) => {
             event.preventDefault();
             share.mutate();
@@ -97,7 +109,7 @@ function ShareButton() {
         >
           <label>
             Title (optional)
-            <input value={title} maxLength={200} onChange={(e) => setTitle(e.target.value)} placeholder="e.g. payments canary, 14:00 incident" />
+            <input value={title} maxLength={200} autoFocus onChange={(e) => setTitle(e.target.value)} placeholder="e.g. payments canary, 14:00 incident" />
           </label>
           <button type="submit" className="button" disabled={share.isPending}>
             Create short link

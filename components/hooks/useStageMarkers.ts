@@ -11,5 +11,6 @@ export function useStageMarkers(params: MarkersParams, refetchInterval: number |
     queryFn: ({ signal }) => fetchForRange<{ markers: StageMarker[] }>("/api/v1/rollouts/markers", { ...params }, signal),
     placeholderData: keepPreviousData,
     refetchInterval,
+    enabled: params.window !== null,
   });
 }

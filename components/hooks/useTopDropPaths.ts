@@ -10,5 +10,6 @@ export function useTopDropPaths(params: PathsParams, refetchInterval: number | f
     queryFn: ({ signal }) => fetchForRange<{ paths: DropPathRow[] }>("/api/v1/drops/paths", { ...params }, signal),
     placeholderData: keepPreviousData,
     refetchInterval,
+    enabled: params.window !== null,
   });
 }

@@ -10,5 +10,6 @@ export function useTopPolicies(params: PathsParams, refetchInterval: number | fa
     queryFn: ({ signal }) => fetchForRange<{ policies: PolicyCount[] }>("/api/v1/drops/policies", { ...params }, signal),
     placeholderData: keepPreviousData,
     refetchInterval,
+    enabled: params.window !== null,
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatChange, formatMinutes, formatPct, formatRate, formatUtcSince } from "./format";
+import { formatChange, formatDuration, formatMinutes, formatPct, formatRange, formatRate, formatUtcSince } from "./format";
 
 describe("formatChange", () => {
   it("phrases the change against the previous period", () => {
@@ -31,5 +31,26 @@ describe("figures", () => {
   it("gives the date only when it is not today (UTC)", () => {
     expect(formatUtcSince("2026-12-02T10:42:30Z", "2026-12-02T11:00:00Z")).toBe("10:42 UTC");
     expect(formatUtcSince("2026-12-01T10:42:30Z", "2026-12-02T11:00:00Z")).toBe("2026-12-01 10:42 UTC");
+  });
+});
+
+describe("formatDuration", () => {
+  it("says durations in at most two units, days from 24 h", () => {
+    const min = 60_000;
+    expect(formatDuration(45_000)).toBe("45 s");
+    expect(formatDuration(14.4 * min)).toBe("14 min");
+    expect(formatDuration(200 * min)).toBe("3 h 20 min");
+    expect(formatDuration(23 * 60 * min)).toBe("23 h");
+    expect(formatDuration(1440 * min)).toBe("1 d");
+    expect(formatDuration(2166 * min)).toBe("1 d 12 h");
+    expect(formatDuration(30 * 1440 * min)).toBe("30 d");
+    expect(formatDuration(-5)).toBe("0 s");
+    expect(formatDuration(Number.NaN)).toBe("n/a");
+  });
+
+  it("says a range with its date once when it is one day", () => {
+    expect(formatRange("2026-06-01T10:45:00Z", "2026-06-02T10:45:00Z")).toBe("2026-06-01 10:45 – 06-02 10:45 UTC");
+    expect(formatRange("2026-06-01T09:00:00Z", "2026-06-01T10:00:00Z")).toBe("2026-06-01 09:00 – 10:00 UTC");
+    expect(formatRange("2025-12-31T00:00:00Z", "2026-01-01T00:00:00Z")).toBe("2025-12-31 00:00 – 2026-01-01 00:00 UTC");
   });
 });

@@ -1,6 +1,23 @@
 // Time ranges and buckets for every drops read. Pure: "now" is always passed in.
 
-export const STEPS = { "1m": 60, "5m": 300, "1h": 3_600, "1d": 86_400 } as const;
+/**
+ * Bucket sizes a series may use. Each one divides a day, so its buckets are aligned to UTC
+ * midnight, and each is tiled exactly by a stored rollup (see rollupFor): 10m, 15m and 30m by the
+ * 5m rollup (per-path counts: by minutes), 2h, 3h, 6h and 12h by the hour rollup.
+ */
+export const STEPS = {
+  "1m": 60,
+  "5m": 300,
+  "10m": 600,
+  "15m": 900,
+  "30m": 1_800,
+  "1h": 3_600,
+  "2h": 7_200,
+  "3h": 10_800,
+  "6h": 21_600,
+  "12h": 43_200,
+  "1d": 86_400,
+} as const;
 export type Step = keyof typeof STEPS;
 export const STEP_NAMES = Object.keys(STEPS) as [Step, ...Step[]];
 
@@ -38,6 +55,29 @@ export function pickStep(range: TimeRange): Step {
   if (ms <= 24 * HOUR_MS) return "5m";
   if (ms <= 31 * 24 * HOUR_MS) return "1h";
   return "1d";
+}
+
+/** How many buckets a chart aims at: enough to see a burst, few enough to read (not a barcode). */
+export const CHART_BUCKETS = 100;
+
+/**
+ * The step a chart of this range uses: the one whose bucket count is nearest CHART_BUCKETS (by
+ * ratio), so 12 h is 72 buckets of 10 min, 24 h 96 of 15 min, 7 d 84 of 2 h, 30 d 120 of 6 h. Short ranges keep the
+ * finest step there is (1 h is 60 buckets of a minute).
+ */
+export function chartStep(range: TimeRange): Step {
+  const seconds = Math.max(1, (range.to.getTime() - range.from.getTime()) / 1000);
+  let best: Step = "1m";
+  let bestScore = Infinity;
+  for (const step of STEP_NAMES) {
+    const buckets = seconds / STEPS[step];
+    const score = Math.abs(Math.log(Math.max(buckets, 1) / CHART_BUCKETS));
+    if (score < bestScore - 1e-9 && Math.ceil(buckets) + 1 <= MAX_BUCKETS) {
+      best = step;
+      bestScore = score;
+    }
+  }
+  return best;
 }
 
 /** The rollup granularities stored, finest first (the tables' suffixes: minute, 5m, hour, day). */
@@ -176,6 +216,32 @@ export function pinnedRange(selection: Pick<RangeSelection, "from" | "to">): Tim
 /** The absolute range a selection means at `now`. A valid pinned range wins over the preset. */
 export function resolveRange(selection: RangeSelection, now: Date): TimeRange {
   return pinnedRange(selection) ?? { from: new Date(now.getTime() - (RANGE_PRESETS[selection.range] ?? DEFAULT_RANGE_MS)), to: now };
+}
+
+/**
+ * The one range every number on a page covers: whole buckets of the chart's step, so the series,
+ * the tiles, the tables (counted by whole minutes) and the previous period (same length, just
+ * before) read exactly the same span. A live preset ends with the bucket holding `now` (in
+ * progress) and is exactly the preset long; a pinned range is widened to whole buckets.
+ */
+export interface ViewWindow extends TimeRange {
+  step: Step;
+  /** A live preset: the last bucket is still filling. */
+  live: boolean;
+}
+
+export function viewWindow(selection: RangeSelection, now: Date): ViewWindow {
+  const pinned = pinnedRange(selection);
+  if (pinned) {
+    const step = chartStep(pinned);
+    return { ...alignToStep(pinned, step), step, live: false };
+  }
+  const length = RANGE_PRESETS[selection.range] ?? DEFAULT_RANGE_MS;
+  const step = chartStep({ from: new Date(now.getTime() - length), to: now });
+  const stepMs = STEPS[step] * 1000;
+  // The bucket holding now ends the range (a whole number of steps long: every preset is).
+  const to = new Date((Math.floor(now.getTime() / stepMs) + 1) * stepMs);
+  return { from: new Date(to.getTime() - Math.ceil(length / stepMs) * stepMs), to, step, live: true };
 }
 
 /** The range of equal length just before, for "change vs previous period". */

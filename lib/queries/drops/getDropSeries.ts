@@ -54,30 +54,53 @@ export interface DropSeriesResult {
   series: DropSeries[];
 }
 
-export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
-  const range = alignToStep(query, query.step);
+/** Where a series reads from: the rollup (or per-path rollup) that tiles the step, and its conditions. */
+export interface SeriesSource {
+  /** FROM clause. */
+  source: string;
+  /** The bucket of each row, binned to the step (UTC-aligned). */
+  bucket: string;
+  /** Column expressions of this source (cluster, namespace, verdict, ...). */
+  columns: Record<SeriesGroup, string>;
+  /** WHERE conditions: the range, the filters, the path. */
+  conditions: string[];
+  /** The count column. */
+  count: string;
+}
+
+/** The source, bucket and conditions of a series over `range` (already whole buckets of the step). */
+export function seriesSource(query: DropFilters & TimeRange & { step: Step; dropPath?: string }, params: SqlParams): SeriesSource {
   const stepSeconds = STEPS[query.step];
   const byPath = query.dropPath !== undefined || (query.policy?.length ?? 0) > 0;
   // Per-path counts are kept by minute, hour and day; per-namespace ones by 5 minutes too.
   const granularity = rollupFor(query.step, byPath ? ["minute", "hour", "day"] : undefined);
-  const source = byPath
-    ? `live_drop_path_${granularity} r JOIN drop_paths p ON p.cluster = r.cluster AND p.id = r.drop_path_id`
-    : `live_drop_rollup_${granularity}`;
-  const group = byPath ? PATH_SOURCE_COLUMNS[query.groupBy] : SERIES_GROUPS[query.groupBy];
+  const columns = byPath ? PATH_SOURCE_COLUMNS : SERIES_GROUPS;
   const bucketColumn = byPath ? "r.bucket" : "bucket";
-  const params = new SqlParams();
   const conditions = [
-    `${bucketColumn} >= ${params.add(range.from)}`,
-    `${bucketColumn} < ${params.add(range.to)}`,
+    `${bucketColumn} >= ${params.add(query.from)}`,
+    `${bucketColumn} < ${params.add(query.to)}`,
     ...filterConditions(query, byPath ? PATH_SOURCE_COLUMNS : ROLLUP_COLUMNS, params),
     ...(query.dropPath !== undefined ? [`r.drop_path_id = ${params.add(query.dropPath)}::bigint`] : []),
   ];
   // Where the table's buckets are the step's, they are the chart's; else they are binned (UTC-aligned).
   const bucket = ROLLUP_SECONDS[granularity] === stepSeconds ? bucketColumn : `date_bin(${params.add(`${stepSeconds} seconds`)}::interval, ${bucketColumn}, TIMESTAMPTZ 'epoch')`;
+  return {
+    source: byPath ? `live_drop_path_${granularity} r JOIN drop_paths p ON p.cluster = r.cluster AND p.id = r.drop_path_id` : `live_drop_rollup_${granularity}`,
+    bucket,
+    columns: { namespace: columns.namespace, cluster: columns.cluster, reason: columns.reason, verdict: columns.verdict, direction: columns.direction },
+    conditions,
+    count: byPath ? "r.count" : "count",
+  };
+}
+
+export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
+  const range = alignToStep(query, query.step);
+  const params = new SqlParams();
+  const from = seriesSource({ ...query, ...range }, params);
   const sql = `
-    SELECT ${bucket} AS t, ${group} AS key, sum(${byPath ? "r." : ""}count)::float8 AS count
-    FROM ${source}
-    WHERE ${conditions.join(" AND ")}
+    SELECT ${from.bucket} AS t, ${from.columns[query.groupBy]} AS key, sum(${from.count})::float8 AS count
+    FROM ${from.source}
+    WHERE ${from.conditions.join(" AND ")}
     GROUP BY 1, 2`;
   const { rows } = await readQuery<{ t: Date; key: string; count: number }>(sql, params.values);
   return shapeSeries(rows, range, query.step, query.limit);
