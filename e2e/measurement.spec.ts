@@ -118,6 +118,7 @@ test("audit mode left on is NOT_ENFORCED; an exception with an expiry takes the 
     await page.keyboard.type("reports is allowed by the mesh until the egress rollout");
     await form.getByLabel("Expires", { exact: true }).selectOption("24h");
     await expect(form.getByRole("radio", { name: /this rollout/ })).toBeChecked();
+    await page.getByRole("region", { name: "Still only audited" }).screenshot({ path: shot("measurement-exception-form.png") });
     await form.getByLabel("Reason (required)").focus();
     const posted = page.waitForRequest((r) => r.url().endsWith("/api/v1/acknowledgements") && r.method() === "POST");
     await page.keyboard.press("Enter");
@@ -166,6 +167,9 @@ test("audit mode left on is NOT_ENFORCED; an exception with an expiry takes the 
     await expect(health.getByTestId("verdict")).toHaveText("INSUFFICIENT DATA");
     await acknowledged.scrollIntoViewIfNeeded();
     await page.screenshot({ path: shot("measurement-exceptions.png"), fullPage: true });
+    await page.setViewportSize(PHONE);
+    await page.getByRole("region", { name: "Exceptions" }).screenshot({ path: shot("measurement-exceptions-phone.png") });
+    await page.setViewportSize(DESKTOP);
 
     await acknowledged.getByRole("button", { name: "Remove exception" }).click();
     const removed = page.waitForRequest((r) => r.method() === "DELETE");
@@ -295,4 +299,22 @@ test("the error ratio under the drops: same range and stages, % axis, exact tool
     await expect(page.getByRole("form", { name: "Rollout settings" }).getByLabel("Max error ratio (%)")).toHaveValue("1.5");
     await page.getByRole("region", { name: "Settings" }).screenshot({ path: shot("measurement-settings.png") });
   });
+});
+
+test("an exception that expired counts again, and the page says so (the demo's auth canary)", async ({ page, demo }) => {
+  const id = demo.get("default-deny: auth");
+  if (!id) throw new Error("the demo has no rollout default-deny: auth");
+  await page.goto(`/rollouts/${id}?range=24h`);
+  const health = page.getByRole("region", { name: "Health" });
+  const expired = health.getByLabel("Expired exceptions");
+  await expect(expired).toContainText(/exception for web\/Deployment\/frontend → auth\/Deployment\/keycloak:8443\/TCP expired at (\d{4}-\d\d-\d\d )?\d\d:\d\d UTC \(team-identity, frontend logs in through the old keycloak route until FE-2231 ships\): counts again/);
+  await expect(health.getByRole("list", { name: "Why" })).toContainText("it counts again");
+  await expect(health.getByTestId("enforcement")).toHaveText("2 of 2 predicted paths now dropped; 0 still only audited");
+  const row = page.getByRole("table", { name: "Exceptions that apply" }).getByRole("row", { name: /frontend logs in/ });
+  await expect(row).toContainText("expired");
+  await expect(row).toContainText("counts again");
+  await expect(row).toContainText("this rollout");
+  // The surprise it excepted is a surprise again: the canary is breached.
+  await expect(health.getByTestId("verdict")).toHaveText("BREACHED");
+  await expect(page.getByRole("table", { name: "Surprises drop paths" })).toContainText("auth/Deployment/keycloak");
 });

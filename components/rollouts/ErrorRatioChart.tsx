@@ -4,12 +4,13 @@
 // the fixed baseline as a dotted one. Each point is the ratio over the step before it; a step with
 // no number is a gap, never a line drawn across it. Exact percentages in the tooltip; the chart
 // answers the arrow keys (Recharts' accessibility layer) and has a data table.
-import { useRef, useState, useSyncExternalStore } from "react";
+import { useRef } from "react";
 import { CartesianGrid, Line, LineChart, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { StageTransition } from "@/lib/queries/rollouts/getRollout";
 import type { ErrorSeries } from "@/lib/rollouts/errorBudget";
 import { chartConfig, STAGE_COLORS } from "../charts/chartConfig";
 import { tickText, timeTicks } from "../charts/chartData";
+import { useElementWidth } from "../hooks/useElementWidth";
 import { formatExact, formatMinutes, formatTime } from "../ui/format";
 import { StageBadge } from "./badges";
 import { formatRatioPct } from "./ratioFormat";
@@ -34,35 +35,11 @@ interface Props {
   height?: number;
 }
 
-/** Not a stage colour, nor DROPPED red or AUDIT yellow. */
 /** As the drops chart above: the same margins and axis width, so the plot areas line up. */
 const MARGIN = { top: 8, right: 12, bottom: 4, left: 8 };
 const Y_AXIS_WIDTH = 64;
 
-/** The plot's width in px (0 until measured), followed as it resizes. */
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [store] = useState(() => {
-    let width = 0;
-    return {
-      subscribe(listener: () => void) {
-        const element = ref.current;
-        if (!element) return () => undefined;
-        const observer = new ResizeObserver(([entry]) => {
-          const next = Math.floor(entry?.contentRect.width ?? 0);
-          if (next !== width) {
-            width = next;
-            listener();
-          }
-        });
-        observer.observe(element);
-        return () => observer.disconnect();
-      },
-      get: () => (width === 0 && ref.current ? (width = Math.floor(ref.current.getBoundingClientRect().width)) : width),
-    };
-  });
-  return useSyncExternalStore(store.subscribe, store.get, () => 0);
-}
-
+/** Not a stage colour, nor DROPPED red or AUDIT yellow. */
 const LINE_COLOR = "#fb923c";
 const BUDGET_COLOR = "#ef4444";
 
@@ -86,7 +63,7 @@ export function percentTicks(maxPct: number): number[] {
 
 export function ErrorRatioChart({ series, domain, bands, transitions, budgetRatio, baselineRatio, label, height = 150 }: Props) {
   const plotRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(plotRef);
+  const width = useElementWidth(plotRef);
   const stepMs = series.stepSeconds * 1000;
   const rows: Row[] = series.points.map((p) => ({ t: Date.parse(p.t), pct: p.ratio === null ? null : p.ratio * 100 }));
   const [from, to] = domain;

@@ -2,13 +2,15 @@
 import type { Acknowledgement } from "@/lib/queries/rollouts/getExceptions";
 import { formatTime } from "../ui/format";
 
-export function expiryText(expiresAt: string | null, now: number): { text: string; expired: boolean } {
-  if (expiresAt === null) return { text: "no expiry", expired: false };
+/** The expiry in words; `text` for an expired one reads "expired …", `short` leaves that word to a badge. */
+export function expiryText(expiresAt: string | null, now: number): { text: string; short: string; expired: boolean } {
+  if (expiresAt === null) return { text: "no expiry", short: "no expiry", expired: false };
   const at = new Date(expiresAt).getTime();
-  if (at <= now) return { text: `expired ${formatTime(expiresAt)} UTC: counts again`, expired: true };
+  if (at <= now) return { text: `expired ${formatTime(expiresAt)} UTC: counts again`, short: `${formatTime(expiresAt)} UTC: counts again`, expired: true };
   const hours = (at - now) / 3_600_000;
   const left = hours < 1 ? `${Math.max(1, Math.round(hours * 60))} min` : hours < 48 ? `${Math.round(hours)} h` : `${Math.round(hours / 24)} d`;
-  return { text: `until ${formatTime(expiresAt)} UTC (${left} left)`, expired: false };
+  const text = `until ${formatTime(expiresAt)} UTC (${left} left)`;
+  return { text, short: text, expired: false };
 }
 
 export function ExceptionCell({ exception: e, now }: { exception: Acknowledgement; now: number }) {

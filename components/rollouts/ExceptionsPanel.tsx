@@ -75,7 +75,7 @@ export function ExceptionsPanel({ rolloutId, rolloutName, health }: { rolloutId:
         <p className="muted">No exception applies to this rollout. Add one from a path&apos;s row above (a scanner, a probe, a known cost with an expiry).</p>
       ) : (
         <div className="table-scroll">
-          <table className="table" aria-label="Exceptions that apply">
+          <table className="table exceptions-table" aria-label="Exceptions that apply">
             <thead>
               <tr>
                 <th scope="col">drop path</th>
@@ -102,13 +102,15 @@ export function ExceptionsPanel({ rolloutId, rolloutName, health }: { rolloutId:
                         {known.has(keyOf(e)) ? "" : " · not in this stage's lists"}
                       </span>
                     </td>
-                    <td className="detail-cell">{e.reason}</td>
-                    <td>{e.owner}</td>
-                    <td className={`wrap-cell ${e.expired ? "form-error" : "muted"}`}>
-                      {e.expired && <span className="badge badge-expired">expired</span>} {expiry.text}
+                    <td className="detail-cell" data-label="reason">
+                      {e.reason}
                     </td>
-                    <td>{e.rolloutId ? "this rollout" : "every rollout"}</td>
-                    <td className="muted" title={e.createdAt}>
+                    <td data-label="owner">{e.owner}</td>
+                    <td className={`wrap-cell ${e.expired ? "form-error" : "muted"}`} data-label="expiry">
+                      {e.expired && <span className="badge badge-expired">expired</span>} {expiry.short}
+                    </td>
+                    <td data-label="scope">{e.rolloutId ? "this rollout" : "every rollout"}</td>
+                    <td className="muted" title={e.createdAt} data-label="created">
                       {formatTime(e.createdAt)} UTC · {e.actor}
                     </td>
                     {token && (
@@ -116,10 +118,10 @@ export function ExceptionsPanel({ rolloutId, rolloutName, health }: { rolloutId:
                         {confirming === rowKey ? (
                           <span className="row-confirm" role="group" aria-label="Confirm removing the exception">
                             Remove{e.rolloutId ? "" : " for every rollout"}?{" "}
-                            <button type="button" className="link-button" onClick={() => remove.mutate(e)} disabled={remove.isPending} autoFocus>
+                            <button type="button" className="link-button" onClick={() => remove.mutate(e)} disabled={remove.isPending}>
                               Remove
                             </button>{" "}
-                            <button type="button" className="link-button" onClick={() => setConfirming(null)}>
+                            <button type="button" className="link-button" onClick={() => setConfirming(null)} autoFocus>
                               Keep
                             </button>
                           </span>

@@ -59,10 +59,10 @@ export function PathsPanel({ title, note, paths, rolloutId, rolloutName, action,
       return confirming === key(p) ? (
         <span className="row-confirm" role="group" aria-label="Confirm removing the exception">
           Remove{global ? " for every rollout" : ""}?{" "}
-          <button type="button" className="link-button" onClick={() => remove.mutate(p)} disabled={remove.isPending} autoFocus>
+          <button type="button" className="link-button" onClick={() => remove.mutate(p)} disabled={remove.isPending}>
             Remove
           </button>{" "}
-          <button type="button" className="link-button" onClick={() => setConfirming(null)}>
+          <button type="button" className="link-button" onClick={() => setConfirming(null)} autoFocus>
             Keep
           </button>
         </span>

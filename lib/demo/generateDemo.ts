@@ -98,7 +98,8 @@ export async function loadDemo({ now, days = 7, onProgress }: DemoOptions): Prom
   let slice = 0;
   for (let from = start; from < end; from += SLICE_MS, slice++) {
     const active = [...paths, ...(from >= burstStart && from < burstStart + 40 * 60_000 ? [burst] : [])];
-    stored += await ingestDemoSpan(active, from, SLICE_MS, random, `demo-${from}`, now);
+    // Checked in at the clock's time, not the load's start: a slow load must not leave the demo silent.
+    stored += await ingestDemoSpan(active, from, SLICE_MS, random, `demo-${from}`, new Date());
     if (slice % 36 === 0) onProgress?.(slice, totalSlices);
   }
   await compactRollups();
@@ -199,7 +200,9 @@ async function addDemoRollouts(end: number): Promise<void> {
       description: "Demo: default-deny ingress, observed in audit mode on tier-2, then a canary namespace.",
       policies: [`${spec.namespace}/default-deny`],
       clusters: ["demo-eu"],
-      budget: { maxNewPaths: 0, maxIncreasePct: 100 },
+      // The demo's drops follow a daily rhythm (peak about twice the day's mean): a budget that fits
+      // it, so the healthy canaries stay healthy at any hour of the day.
+      budget: { maxNewPaths: 0, maxIncreasePct: 300 },
     });
     await recordTransition(id, { stage: "OBSERVE", namespaces: [], classes: ["tier-2"], note: "audit mode on tier-2", at: at(times.observe) }, "release-bot", now);
     await recordTransition(id, { stage: "CANARY", namespaces: [spec.namespace], classes: [], note: spec.note, at: at(spec.canaryAt) }, "release-bot", now);
