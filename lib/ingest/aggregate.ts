@@ -14,7 +14,7 @@ import {
 import { checkIn } from "./checkins";
 import { DEFAULT_CLUSTER } from "./normalise";
 import { acceptedWindow, MAX_REPORTED_REJECTIONS, TooManyRecordsError, type IngestResult } from "./pipeline";
-import { writeAggregate, type StorablePathMinute } from "./store";
+import { writeAggregate, type StorablePathMinute } from "./storeAggregate";
 
 export { AggregateFormatError } from "./aggregateFormat";
 

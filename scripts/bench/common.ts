@@ -8,7 +8,7 @@ import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 import { freePort } from "../../lib/db/embedded";
 import { dropPathId } from "../../lib/ingest/keys";
-import { toArrayLiteral } from "../../lib/ingest/store";
+import { toArrayLiteral } from "../../lib/ingest/rows";
 import { hubbleFlow, type FlowSpec } from "../../lib/testing/hubbleFlows";
 import { ensureProductionBuild } from "../lib/build";
 import { NEXT_BIN, spawnNode } from "../lib/process";
