@@ -88,7 +88,16 @@ async function main(): Promise<number> {
       const e2eEnv = { ...env, DROPBOARD_DIST_DIR: DIST_DIR, NODE_ENV: "production" as const, E2E_PORT: String(await freePort()) };
       if ((await run(NEXT_BIN, ["build"], e2eEnv)) !== 0) return 1;
       log("playwright: e2e tests");
-      failed += (await run(PLAYWRIGHT_BIN, ["test", ...passThrough], e2eEnv)) === 0 ? 0 : 1;
+      // E2E gets a database of its own: the unit tests leave clusters, silences and global exceptions
+      // behind that pages (the stale-data banner, a rollout's exceptions) would rightly show.
+      const e2eDatabase = mode === "all" ? await scratchDatabase({ label: "e2e", unsafeFast: true }) : null;
+      try {
+        if (e2eDatabase) await migrate(e2eDatabase.url);
+        const runEnv = e2eDatabase ? { ...e2eEnv, DATABASE_URL: e2eDatabase.url } : e2eEnv;
+        failed += (await run(PLAYWRIGHT_BIN, ["test", ...passThrough], runEnv)) === 0 ? 0 : 1;
+      } finally {
+        await e2eDatabase?.close().catch((error: unknown) => console.error("[test] e2e cleanup failed:", error));
+      }
     }
     return await closingLine(failed);
   } finally {
