@@ -11,13 +11,13 @@ if (databaseUrl && !/@(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//.test(databaseUr
 
 export default defineConfig({
   testDir: "e2e",
-  outputDir: "test-results",
+  outputDir: process.env.DROPBOARD_TEST_REPORT_DIR ? `${process.env.DROPBOARD_TEST_REPORT_DIR}/results` : "test-results",
   fullyParallel: false,
   // One worker: the specs share one server and database, and some compare totals before and after.
   workers: 1,
   forbidOnly: Boolean(process.env.CI),
   retries: process.env.CI ? 1 : 0,
-  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }], ["json", { outputFile: ".test-report/playwright.json" }]],
+  reporter: [["list"], ["html", { open: "never", outputFolder: process.env.DROPBOARD_TEST_REPORT_DIR ? `${process.env.DROPBOARD_TEST_REPORT_DIR}/html` : "playwright-report" }], ["json", { outputFile: `${process.env.DROPBOARD_TEST_REPORT_DIR ?? ".test-report"}/playwright.json` }]],
   timeout: 30_000,
   use: {
     baseURL,

@@ -17,7 +17,8 @@ const VITEST_BIN = path.join(path.dirname(require.resolve("vitest/package.json")
 const PLAYWRIGHT_BIN = path.join(path.dirname(require.resolve("@playwright/test/package.json")), "cli.js");
 
 const log = (line: string) => console.log(`[test] ${line}`);
-const REPORT_DIR = ".test-report";
+/** Overridable so two runs side by side (helpers, a bench) keep apart: DROPBOARD_TEST_REPORT_DIR, DROPBOARD_TEST_DIST_DIR. */
+const REPORT_DIR = process.env.DROPBOARD_TEST_REPORT_DIR ?? ".test-report";
 
 interface Tally {
   passed: number;
@@ -46,7 +47,7 @@ async function readTally(vitestReport: string, playwrightReport: string | null):
 const mode = process.argv[2] ?? "all";
 const passThrough = process.argv.slice(3);
 /** Where e2e builds the app for `next start`; the fault tests start the same build. */
-const DIST_DIR = ".next-test";
+const DIST_DIR = process.env.DROPBOARD_TEST_DIST_DIR ?? ".next-test";
 const vitestReporters = (report: string) => ["--reporter=default", "--reporter=json", `--outputFile.json=${REPORT_DIR}/${report}`];
 
 async function closingLine(failed: number, faults = false): Promise<number> {

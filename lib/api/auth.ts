@@ -4,7 +4,12 @@ import { findActiveToken, type ActiveToken } from "../queries/tokens/findActiveT
 import { sharedWriteProblem } from "../tokens/clusterBinding";
 import { recordTokenUse } from "../tokens/recordTokenUse";
 import { scopeAllows } from "../tokens/scopes";
-import { forbidden, unauthorized } from "./errors";
+import { databaseUnavailable, reportDatabaseFailure } from "../db/pool";
+import { ReadTimeoutError } from "../queries/readPool";
+import { forbidden, serviceUnavailable, unauthorized } from "./errors";
+
+/** A collector backs off this long when the token cannot be checked (the database is not answering). */
+const UNAVAILABLE_RETRY_SECONDS = 5;
 
 export type Authentication = { token: ActiveToken } | { response: Response };
 
@@ -14,10 +19,20 @@ export async function authenticate(request: Request, needed: TokenScope): Promis
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
   if (!match?.[1]) return { response: unauthorized("Authorization header must be: Bearer <token>") };
   if (match[1].length > 200) return { response: unauthorized("unknown or revoked token") };
-  const token = await findActiveToken(match[1]);
+  let token: ActiveToken | null;
+  try {
+    token = await findActiveToken(match[1]);
+  } catch (error) {
+    // A frozen or absent database: 503 with Retry-After, within the read timeout, never a hang or a 500.
+    if (error instanceof ReadTimeoutError || databaseUnavailable(error)) {
+      if (!(error instanceof ReadTimeoutError)) reportDatabaseFailure("auth", error);
+      return { response: serviceUnavailable("the database is not answering, so the token cannot be checked; retry shortly", UNAVAILABLE_RETRY_SECONDS) };
+    }
+    throw error;
+  }
   if (!token) return { response: unauthorized("unknown or revoked token") };
-  // Recorded for `token list`; a failure to record never fails the request.
-  await recordTokenUse(token, new Date()).catch((error: unknown) => console.error("[auth] recording a token's last use failed:", error));
+  // Recorded for `token list`, not awaited: a slow write never holds the request, a failure never fails it.
+  void recordTokenUse(token, new Date()).catch((error: unknown) => console.error("[auth] recording a token's last use failed:", error));
   if (!scopeAllows(token.scope, needed)) {
     return { response: forbidden(`this token's scope is "${token.scope}"; this call needs "${needed}"`) };
   }

@@ -1,6 +1,6 @@
 import type { TokenScope } from "../../db/generated/enums";
-import { getPrisma } from "../../db/prisma";
 import { hashTokenSecret } from "../../tokens/secret";
+import { readQuery } from "../readPool";
 
 export interface ActiveToken {
   id: string;
@@ -12,10 +12,16 @@ export interface ActiveToken {
   lastUsedAt: Date | null;
 }
 
-/** The unrevoked token with this secret, or null. */
+/**
+ * The unrevoked token with this secret, or null. On the read pool: a database that stops answering
+ * fails the lookup within DROPBOARD_READ_TIMEOUT_MS (ReadTimeoutError) instead of holding every
+ * write request, and its Authorization header, in a queue no bound covers.
+ */
 export async function findActiveToken(secret: string): Promise<ActiveToken | null> {
-  return getPrisma().apiToken.findFirst({
-    where: { tokenHash: hashTokenSecret(secret), revokedAt: null },
-    select: { id: true, scope: true, cluster: true, name: true, lastUsedAt: true },
-  });
+  const { rows } = await readQuery<ActiveToken>(
+    `SELECT id, scope::text AS scope, cluster, name, last_used_at AS "lastUsedAt"
+       FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL LIMIT 1`,
+    [hashTokenSecret(secret)],
+  );
+  return rows[0] ?? null;
 }

@@ -1,7 +1,7 @@
 // Integration: the rollout API's writes bound to the token's cluster, webhook URLs write-only and
 // checked against server-side request forgery, NUL and malformed ids refused before any query,
 // and the class glob that froze the server.
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { getPrisma } from "@/lib/db/prisma";
 import { getPool } from "@/lib/db/pool";
 import { ingestRecords } from "@/lib/ingest/pipeline";
@@ -116,10 +116,15 @@ describe("cluster-bound tokens write only their cluster", () => {
     const mine = () => getPrisma().apiToken.findUnique({ where: { tokenHash: hashTokenSecret(secret) }, select: { id: true, lastUsedAt: true } });
     expect((await mine())?.lastUsedAt).toBeNull();
     await CREATE(send("/rollouts", "POST", { name: "used" }, secret));
-    const first = await mine();
-    expect(first?.lastUsedAt).toBeInstanceOf(Date);
+    // Written beside the request, not before its answer.
+    const first = await vi.waitFor(async () => {
+      const token = await mine();
+      expect(token?.lastUsedAt).toBeInstanceOf(Date);
+      return token;
+    });
     expect(Date.now() - (first?.lastUsedAt?.getTime() ?? 0)).toBeLessThan(60_000);
     await CREATE(send("/rollouts", "POST", { name: "used again" }, secret));
+    await new Promise((resolve) => setTimeout(resolve, 200));
     expect((await mine())?.lastUsedAt).toEqual(first?.lastUsedAt);
     expect((await listTokens()).find((t) => t.id === first?.id)?.lastUsedAt).toEqual(first?.lastUsedAt);
     // A minute later it is written again.
