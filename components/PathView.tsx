@@ -1,11 +1,12 @@
 "use client";
 // One drop path: what is blocked, its timeline (enforced vs would-drop, AUDIT after enforcement
-// hatched) and the events behind it, over the page's one range.
+// hatched) and the events behind it, over the page's one range; and the rule that would allow it.
 import Link from "next/link";
 import type { DropPathDetail } from "@/lib/queries/drops/getDropPath";
 import { DropsChart } from "./charts/DropsChart";
 import { withStillAudited } from "./charts/chartData";
 import { EventsPanel } from "./EventsPanel";
+import { AllowRuleDialog } from "./fixes/AllowRuleDialog";
 import { TimeRangePicker } from "./filters/TimeRangePicker";
 import { ViewActions } from "./filters/ViewActions";
 import { RangeLine } from "./RangeLine";
@@ -28,18 +29,21 @@ export function PathView({ path }: { path: DropPathDetail }) {
   const series = useDropSeries({ ...base, groupBy: "verdict" }, refreshMs(view));
   const still = useStillAudited(base, refreshMs(view));
   const markers = useStageMarkers({ selection: base.selection, window: base.window, cluster: [path.cluster], namespace: [path.namespace] }, refreshMs(view));
+  const flow = `${side(path.srcNamespace, path.srcWorkload)} → ${side(path.dstNamespace, path.dstWorkload)}:${path.dstPort ?? "–"}/${path.protocol}`;
   return (
     <main className="page">
       <div className="breadcrumb">
         <Link href={href("/", ["namespace"])}>Overview</Link> / <Link href={href(`/namespaces/${encodeURIComponent(path.namespace)}`, ["namespace"])}>{path.namespace}</Link> / drop path
       </div>
-      <h1 className="path-title">
-        {side(path.srcNamespace, path.srcWorkload)} → {side(path.dstNamespace, path.dstWorkload)}:{path.dstPort ?? "–"}/{path.protocol}
-      </h1>
+      <h1 className="path-title">{flow}</h1>
       <p className="muted">
         {path.direction.toLowerCase()} · cluster {path.cluster} · policy of {path.namespace} · first seen {formatTime(path.firstSeen)} · last seen {formatTime(path.lastSeen)} UTC
         {path.policies.length > 0 && ` · policies ${path.policies.join(", ")}`} · reasons {path.reasons.join(", ")}
       </p>
+      <div className="form-actions">
+        <AllowRuleDialog target={{ kind: "path", cluster: path.cluster, id: path.id }} title="Allow this path" subtitle={`${flow} · cluster ${path.cluster}`} />
+        <span className="muted">the narrowest rule that lets exactly this traffic through, in the dropping CNI&apos;s policy language</span>
+      </div>
       <div className="toolbar">
         <TimeRangePicker shown={shown} />
         <ViewActions shown={shown} />

@@ -3,11 +3,13 @@
 // BREACHED the form defaults to ROLLED_BACK; promoting (EXPAND, ENFORCED) a BREACHED or NOT_ENFORCED
 // stage shows the verdict and needs an override reason, recorded with the transition. (NOT_ENFORCED
 // does not default to a rollback: nothing breaks, the policy is still in audit mode.) The server
-// refuses (409) such a promotion without a reason; its message is shown as it comes.
+// refuses (409) such a promotion without a reason; its message is shown as it comes. Beside it, the
+// other move: "Allow all surprises" (components/fixes).
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import type { RolloutDetail } from "@/lib/queries/rollouts/getRollout";
 import { allowedNextStages, type RolloutStage } from "@/lib/rollouts/stages";
+import { AllowSurprises } from "../fixes/AllowSurprises";
 import { rolloutKeys } from "../hooks/rolloutKeys";
 import { useNamespaceClasses } from "../hooks/useNamespaceClasses";
 import { useRolloutHealth } from "../hooks/useRolloutHealth";
@@ -106,6 +108,7 @@ export function TransitionForm({ rollout }: { rollout: RolloutDetail }) {
           Record transition…
         </button>
         {!token && <span className="muted">needs a write token (above)</span>}
+        <AllowSurprises rolloutId={rollout.id} rolloutName={rollout.name} health={currentHealth} />
       </div>
       {pending && (
         <TransitionConfirm
