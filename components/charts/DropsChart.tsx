@@ -1,17 +1,19 @@
 "use client";
 // Drops over time, stacked per series, with exact counts in the tooltip and drag-to-zoom. Series
 // are keyed by index (s0, s1, ...), never by name: a namespace may be called "t".
-import Link from "next/link";
-import { useId, useMemo, useRef, useState, useSyncExternalStore, type MouseEvent as ReactMouseEvent } from "react";
+import { useId, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
 import { Area, AreaChart, CartesianGrid, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
 import type { DropSeriesResult } from "@/lib/queries/drops/getDropSeries";
 import type { SeriesGroup } from "@/lib/queries/drops/seriesGroups";
 import type { StageMarker } from "@/lib/queries/rollouts/getStageMarkers";
-import { describeScope } from "@/lib/rollouts/scope";
 import { STEPS } from "@/lib/queries/timeRange";
-import { formatCompact, formatCount, formatRange, formatTime, STEP_LABELS } from "../ui/format";
+import { useElementWidth } from "../hooks/useElementWidth";
+import { formatCompact, formatRange, STEP_LABELS } from "../ui/format";
+import { BucketTooltip } from "./BucketTooltip";
 import { chartConfig, inferGroup, seriesColors, STAGE_COLORS } from "./chartConfig";
-import { countTicks, placeLabels, tickText, timeTicks, type ChartResult, type ChartSeries } from "./chartData";
+import { countTicks, placeLabels, seriesLabel, tickText, timeTicks, type ChartResult, type ChartSeries } from "./chartData";
+import { SeriesLegend, SeriesTotalsTable } from "./SeriesTotals";
+import { StageMarkerList } from "./StageMarkerList";
 
 interface Props {
   result: DropSeriesResult | ChartResult;
@@ -31,8 +33,6 @@ interface Props {
 
 type Row = { t: number } & Record<string, number>;
 
-/** Stage changes listed under a chart (the newest); every one is drawn. */
-const MAX_LISTED_MARKERS = 10;
 const MARGIN = { top: 8, right: 12, bottom: 4, left: 8 };
 const Y_AXIS_WIDTH = 64;
 const LABEL_FONT = 10;
@@ -42,39 +42,11 @@ const labelWidth = (text: string) => Math.ceil(text.length * LABEL_FONT * 0.66) 
 const dataKey = (i: number) => `s${i}`;
 const indexOf = (key: unknown) => Number(String(key).slice(1));
 
-/** The label a series shows: the summed rest is told apart from a real group named "(other)". */
-export function seriesLabel(series: ChartSeries): string {
-  return series.other ? "all others (summed)" : series.key;
-}
-
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [store] = useState(() => {
-    let width = 0;
-    return {
-      subscribe(listener: () => void) {
-        const element = ref.current;
-        if (!element) return () => undefined;
-        const observer = new ResizeObserver(([entry]) => {
-          const next = Math.floor(entry?.contentRect.width ?? 0);
-          if (next !== width) {
-            width = next;
-            listener();
-          }
-        });
-        observer.observe(element);
-        return () => observer.disconnect();
-      },
-      get: () => (width === 0 && ref.current ? (width = Math.floor(ref.current.getBoundingClientRect().width)) : width),
-    };
-  });
-  return useSyncExternalStore(store.subscribe, store.get, () => 0);
-}
-
 export function DropsChart({ result, height = 280, onZoom, label, markers = [], bands = [], group, live = false }: Props) {
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const patternId = `hatch-${useId().replace(/[^a-zA-Z0-9_-]/g, "")}`;
   const plotRef = useRef<HTMLDivElement>(null);
-  const width = useWidth(plotRef);
+  const width = useElementWidth(plotRef);
   const series: ChartSeries[] = result.series;
   const stepMs = STEPS[result.step] * 1000;
   const fromMs = new Date(result.from).getTime();
@@ -184,41 +156,16 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
               content={({ active, payload, label: at }) => {
                 if (!active || !payload?.length) return null;
                 const t = bucketStart(Number(at));
-                const total = payload.reduce((sum, item) => sum + Number(item.value ?? 0), 0);
-                const filling = live && t === lastT;
                 return (
-                  <div className="chart-tooltip">
-                    <div className="muted">
-                      {formatTime(t)} – {formatTime(t + stepMs, false)} UTC{filling ? " (so far)" : ""}
-                    </div>
-                    {[...payload].reverse().map((item) => {
-                      const i = indexOf(item.dataKey);
-                      const s = series[i];
-                      return (
-                        <div key={String(item.dataKey)} className="tooltip-row">
-                          <span className={`swatch${s?.stillAudited ? " swatch-hatched" : ""}`} style={s?.stillAudited ? undefined : { background: colors[i] }} />
-                          <span>{s ? seriesLabel(s) : ""}</span>
-                          <strong>{formatCount(Number(item.value ?? 0))}</strong>
-                        </div>
-                      );
-                    })}
-                    <div className="tooltip-row tooltip-total">
-                      <span />
-                      <span>total</span>
-                      <strong>{formatCount(total)}</strong>
-                    </div>
-                    {shownMarkers
-                      .filter((marker) => bucketOf(marker.at) === t)
-                      .map((marker) => (
-                        <div key={`${marker.rolloutId}-${marker.seq}`} className="tooltip-marker">
-                          <span className={`badge stage-${marker.stage.toLowerCase()}`}>{marker.stage}</span> {marker.rolloutName}
-                          <div className="muted">
-                            {formatTime(marker.at)} UTC · {marker.actor}
-                            {marker.note ? ` · ${marker.note}` : ""}
-                          </div>
-                        </div>
-                      ))}
-                  </div>
+                  <BucketTooltip
+                    at={t}
+                    stepMs={stepMs}
+                    filling={live && t === lastT}
+                    values={[...payload].reverse().map((item) => ({ index: indexOf(item.dataKey), count: Number(item.value ?? 0) }))}
+                    series={series}
+                    colors={colors}
+                    markers={shownMarkers.filter((marker) => bucketOf(marker.at) === t)}
+                  />
                 );
               }}
             />
@@ -281,62 +228,10 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
           {formatRange(result.from, result.to)} · {rows.length > 0 ? rows.length - 1 : 0} buckets of {STEP_LABELS[result.step]}
           {live ? " · the last one still filling" : ""}
         </span>
-        <span className="legend">
-          {series.map((s, i) => (
-            <span key={dataKey(i)} className="legend-item" title={s.other ? "the series past the top ones, summed so the total stays exact" : s.stillAudited ? "AUDIT drops where a rollout stage enforces (after its grace period): policy not enforced" : undefined}>
-              <span className={`swatch${s.stillAudited ? " swatch-hatched" : ""}`} style={s.stillAudited ? undefined : { background: colors[i] }} />
-              {seriesLabel(s)} <strong>{formatCount(s.total)}</strong>
-            </span>
-          ))}
-        </span>
+        <SeriesLegend series={series} colors={colors} />
       </figcaption>
-      {shownMarkers.length > 0 && (
-        <ul className="stage-markers" aria-label={`${label}: rollout stages`}>
-          {shownMarkers.slice(-MAX_LISTED_MARKERS).map((marker) => (
-            <li key={`${marker.rolloutId}-${marker.seq}`} title={markerTitle(marker)}>
-              <span className="stage-dash" style={{ borderColor: STAGE_COLORS[marker.stage] }} aria-hidden />
-              <span className={`badge stage-${marker.stage.toLowerCase()}`}>{marker.stage}</span>{" "}
-              <Link href={`/rollouts/${marker.rolloutId}`}>{marker.rolloutName}</Link>{" "}
-              <span className="muted">
-                {formatTime(marker.at)} UTC · {marker.actor}
-                {marker.note ? ` · ${marker.note}` : ""}
-              </span>
-            </li>
-          ))}
-          {shownMarkers.length > MAX_LISTED_MARKERS && (
-            <li className="muted">
-              and {shownMarkers.length - MAX_LISTED_MARKERS} earlier stage change(s) in this range (all drawn on the chart; see <Link href="/rollouts">Rollouts</Link>)
-            </li>
-          )}
-        </ul>
-      )}
-      <details className="data-table">
-        <summary>Data table</summary>
-        <table aria-label={`${label}: totals`}>
-          <thead>
-            <tr>
-              <th scope="col">series</th>
-              <th scope="col">drops</th>
-            </tr>
-          </thead>
-          <tbody>
-            {series.map((s, i) => (
-              <tr key={dataKey(i)}>
-                <th scope="row">{seriesLabel(s)}</th>
-                <td data-testid={`total-${s.other ? "(all others)" : s.key}`}>{formatCount(s.total)}</td>
-              </tr>
-            ))}
-            <tr>
-              <th scope="row">total</th>
-              <td data-testid="total-all">{formatCount(result.total)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </details>
+      <StageMarkerList markers={shownMarkers} label={label} />
+      <SeriesTotalsTable series={series} total={result.total} label={label} />
     </figure>
   );
-}
-
-function markerTitle(marker: StageMarker): string {
-  return `${marker.rolloutName}: ${marker.stage} on ${describeScope(marker)} at ${formatTime(marker.at)} UTC by ${marker.actor}${marker.note ? ` (${marker.note})` : ""}`;
 }

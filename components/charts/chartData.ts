@@ -93,3 +93,8 @@ export function placeLabels(xs: readonly number[], widths: readonly number[], ri
   }
   return placements;
 }
+
+/** The label a series shows: the summed rest is told apart from a real group named "(other)". */
+export function seriesLabel(series: ChartSeries): string {
+  return series.other ? "all others (summed)" : series.key;
+}
