@@ -14,9 +14,9 @@ WITH pending AS (
                        $6::text[], $7::bigint[], $8::bigint[])
 )
 INSERT INTO drop_paths AS p (cluster, id, namespace, direction, src_namespace, src_workload,
-  dst_namespace, dst_workload, dst_port, protocol, first_seen, last_seen, policies, reasons)
+  dst_namespace, dst_workload, dst_port, protocol, first_seen, last_seen, policies, reasons, policies_credited)
 SELECT cluster, id, namespace, direction, src_namespace, src_workload, dst_namespace, dst_workload, dst_port,
-  protocol, first_seen, last_seen, policies::text[], reasons::text[]
+  protocol, first_seen, last_seen, policies::text[], reasons::text[], policies::text[]
 FROM unnest($9::text[], $10::bigint[], $11::text[], $12::"TrafficDirection"[], $13::text[], $14::text[], $15::text[],
             $16::text[], $17::int[], $18::text[], $19::timestamptz[], $20::timestamptz[], $21::text[], $22::text[])
   AS t(cluster, id, namespace, direction, src_namespace, src_workload, dst_namespace, dst_workload, dst_port,
@@ -28,7 +28,9 @@ ON CONFLICT (cluster, id) DO UPDATE SET
   policies = CASE WHEN excluded.policies <@ p.policies THEN p.policies
     ELSE (SELECT array_agg(DISTINCT x ORDER BY x) FROM unnest(p.policies || excluded.policies) x) END,
   reasons = CASE WHEN excluded.reasons <@ p.reasons THEN p.reasons
-    ELSE (SELECT array_agg(DISTINCT x ORDER BY x) FROM unnest(p.reasons || excluded.reasons) x) END
+    ELSE (SELECT array_agg(DISTINCT x ORDER BY x) FROM unnest(p.reasons || excluded.reasons) x) END,
+  -- A policy named after the path's first counts: the compactor credits it with them (compact.ts).
+  policies_uncredited = p.policies_uncredited OR NOT (excluded.policies <@ p.policies_credited)
 -- A batch that brings nothing new about the path (another replica wrote it) leaves the row be.
 -- The interval is knownPaths.ts' LAST_SEEN_RESOLUTION_MS.
 WHERE excluded.first_seen < p.first_seen

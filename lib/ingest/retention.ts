@@ -14,7 +14,10 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 // Day partitions of the raw tables, as dropboard_ensure_day_partitions() names them.
 const PARTITION_NAME = /^(drop_events|drop_event_keys)_p(\d{4})(\d{2})(\d{2})$/;
-const ROLLUP_TABLES = ["drop_rollup_minute", "drop_rollup_5m", "drop_rollup_hour", "drop_rollup_day", "drop_path_minute", "drop_path_hour", "drop_path_day"];
+const ROLLUP_TABLES = [
+  "drop_rollup_minute", "drop_rollup_5m", "drop_rollup_hour", "drop_rollup_day",
+  "drop_path_minute", "drop_path_hour", "drop_path_day", "drop_path_hour_total", "drop_path_day_total", "drop_policy_minute", "drop_policy_hour", "drop_policy_day",
+];
 
 /** The oldest time still kept raw: the start of the UTC day `rawDays` ago. Ingest accepts nothing older. */
 export function rawCutoff(now: Date, rawDays: number): Date {

@@ -97,7 +97,7 @@ export const DropEvents = z
   .meta({ id: "DropEvents" });
 
 export const DropPolicies = z
-  .looseObject({ from: time, to: time, policies: z.array(z.looseObject({ policy: z.string(), count: z.number(), paths: z.number() })) })
+  .looseObject({ from: time, to: time, policies: z.array(z.looseObject({ policy: z.string(), count: z.number() })) })
   .meta({ id: "DropPolicies" });
 
 export const StillAudited = z

@@ -39,6 +39,9 @@ export function getReadPool(): pg.Pool {
       // The server enforces statement_timeout; this catches a server that stops answering at all.
       query_timeout: timeout + 2_000,
       application_name: "dropboard-read",
+      // Dashboard reads are short: compiling them (PostgreSQL's JIT, on by default where built with
+      // LLVM) cost ~150 ms on top-path reads of a few ms, because their row estimates are high.
+      options: "-c jit=off",
       allowExitOnIdle: true,
     });
     pool.on("error", (error) => console.error("[db] idle read connection error:", error.message));

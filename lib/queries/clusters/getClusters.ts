@@ -57,8 +57,16 @@ function windowCountsSql(window: TimeRange, params: SqlParams): string {
 export async function getClusters(window: TimeRange, now: Date): Promise<ClusterSummary[]> {
   const params = new SqlParams();
   const sql = `
-WITH seen AS (
-  SELECT cluster, min(first_seen) AS first_seen, max(last_seen) AS last_seen FROM drop_paths GROUP BY cluster
+WITH RECURSIVE clusters AS (
+  -- The distinct clusters by skipping through the primary key: few clusters, maybe 1M paths.
+  SELECT min(cluster) AS cluster FROM drop_paths
+  UNION ALL
+  SELECT (SELECT min(cluster) FROM drop_paths WHERE cluster > c.cluster) FROM clusters c WHERE c.cluster IS NOT NULL
+), seen AS (
+  SELECT c.cluster,
+    (SELECT min(first_seen) FROM drop_paths p WHERE p.cluster = c.cluster) AS first_seen,
+    (SELECT max(last_seen) FROM drop_paths p WHERE p.cluster = c.cluster) AS last_seen
+  FROM clusters c WHERE c.cluster IS NOT NULL
 ), recent AS (
   SELECT cluster, sum(count)::float8 AS drops,
          coalesce(sum(count) FILTER (WHERE verdict = 'DROPPED'), 0)::float8 AS dropped,

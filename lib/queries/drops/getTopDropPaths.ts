@@ -1,11 +1,23 @@
-// The most-dropped paths in a range: exact per-path counts from path rollups (whole hours from
-// the hour table, ragged ends from the minute table), joined to the paths' identities.
+// The most-dropped paths in a range, with exact counts, at any number of paths.
+//
+// Counting every path of the range and sorting them costs as much as the range holds paths: a port
+// scan or a fresh default-deny on a big cluster makes 100k of them in a day. Instead only paths
+// that could make the list are counted exactly, read in two orders that bound the rest:
+//  - by all-time total (drop_paths.total bounds a path's count in any range) and last seen: the
+//    answer's own order (count, last seen, id), so a scan of one drop per path stops at once;
+//  - per hour or UTC day the range touches, by count then (drop_path_hour_total/_day_total): a
+//    path not read has at most the sum of the last counts read, far tighter for short ranges.
+// The batch grows until the Nth path found beats every path not read (a threshold algorithm).
+// Counts still pending compaction are in neither order: their paths are always counted. The
+// answer is the same as counting every path (getTopDropPaths.test.ts compares).
+import { LAST_SEEN_RESOLUTION_MS } from "../../ingest/knownPaths";
 import { readQuery } from "../readPool";
-import type { TrafficDirection } from "../../ingest/types";
 import { SqlParams } from "../sqlParams";
-import { PATH_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
+import type { TimeRange } from "../timeRange";
 import { filterConditions, type DropFilters } from "./filters";
-import type { DropPathDetail } from "./getDropPath";
+import { PATH_COUNT_COLUMNS, pathConditions, pathCountsSql, toDropPathRow, type DropPathCountsRow, type DropPathRow } from "./pathCounts";
+
+export { PATH_COUNT_COLUMNS, pathCountsSql, toDropPathRow, type DropPathCountsRow, type DropPathRow } from "./pathCounts";
 
 export interface TopDropPathsQuery extends DropFilters, TimeRange {
   limit: number;
@@ -13,99 +25,162 @@ export interface TopDropPathsQuery extends DropFilters, TimeRange {
   search?: string;
 }
 
-/** A drop path with its counts in the queried range. */
-export interface DropPathRow extends DropPathDetail {
-  /** Drops in the range, enforced and audit. */
-  count: number;
-  dropped: number;
-  audit: number;
-  /** First seen inside the range. */
-  isNew: boolean;
+const ORDER = "c.count DESC, p.last_seen DESC, p.id, p.cluster";
+/** Paths counted in the first batch, per path asked for; each further batch is 4 times larger. */
+const FIRST_BATCH_PER_PATH = 4;
+const GROWTH = 4;
+/** Past this many paths read in order (or rows read from the lists), counting every path is as cheap. */
+const MAX_BATCH = 40_000;
+const MAX_LISTED_ROWS = 80_000;
+
+/** Batch sizes; tests shrink them so that small data takes several batches. */
+export interface BatchSizes {
+  first: number;
+  max: number;
 }
 
-export interface DropPathCountsRow {
-  id: string;
-  cluster: string;
-  namespace: string;
-  direction: TrafficDirection;
-  src_namespace: string | null;
-  src_workload: string | null;
-  dst_namespace: string | null;
-  dst_workload: string | null;
-  dst_port: number | null;
-  protocol: string;
-  count: number;
-  dropped: number;
-  audit: number;
-  first_seen: Date;
-  last_seen: Date;
-  policies: string[] | null;
-  reasons: string[] | null;
+export async function getTopDropPaths(query: TopDropPathsQuery, sizes?: BatchSizes): Promise<DropPathRow[]> {
+  // A free-text search may match few paths anywhere in the order: count the range's paths instead.
+  if (query.search) return countEveryPath(query);
+  const first = sizes?.first ?? Math.max(256, query.limit * FIRST_BATCH_PER_PATH);
+  const lists = boundLists(query);
+  // Over many hours or days the lists hold a path once per bucket, and a range's long tail (one
+  // drop each, as a scan leaves) fills them: try the totals alone first, which settle such ties.
+  if (lists.buckets.length > 2) {
+    const answer = await countInOrder(query, first, NO_LISTS);
+    if (answer) return answer;
+  }
+  const fits = (batch: number) => batch <= (sizes?.max ?? MAX_BATCH) && batch * lists.buckets.length <= MAX_LISTED_ROWS;
+  for (let batch = first; fits(batch); batch *= GROWTH) {
+    const answer = await countInOrder(query, batch, lists);
+    if (answer) return answer;
+  }
+  return countEveryPath(query);
 }
 
-/** The per-path counts in a range, as a UNION of the segments' rollup reads (minute, hour, day). */
-export function pathCountsSql(range: TimeRange, filters: DropFilters, params: SqlParams): string {
-  const selects = rollupReads(range, PATH_ROLLUPS).map(({ table, segment }) => {
-    const conditions = [
-      `bucket >= ${params.add(segment.from)}`,
-      `bucket < ${params.add(segment.to)}`,
-      ...filterConditions(filters, { cluster: "cluster", verdict: "verdict::text", reason: "reason" }, params),
-    ];
-    return `SELECT cluster, drop_path_id, verdict, count FROM ${table} WHERE ${conditions.join(" AND ")}`;
-  });
-  return `
-    SELECT cluster, drop_path_id,
-           sum(count)::float8 AS count,
-           coalesce(sum(count) FILTER (WHERE verdict = 'DROPPED'), 0)::float8 AS dropped,
-           coalesce(sum(count) FILTER (WHERE verdict = 'AUDIT'), 0)::float8 AS audit
-    FROM (${selects.join(" UNION ALL ")}) segments
-    GROUP BY cluster, drop_path_id`;
+/** Hour lists bound ranges up to this many hours, day lists up to this many days; longer ones: totals. */
+const MAX_LISTED_HOURS = 13;
+const MAX_LISTED_DAYS = 35;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+interface BoundLists {
+  granularity: "hour" | "day";
+  buckets: Date[];
+}
+const NO_LISTS: BoundLists = { granularity: "day", buckets: [] };
+
+/** The hours (or UTC days) [from, to) touches, whichever are fewer than their cap; else none. */
+function boundLists(range: TimeRange): BoundLists {
+  const touched = (ms: number) => {
+    const buckets: Date[] = [];
+    for (let t = Math.floor(range.from.getTime() / ms) * ms; t < range.to.getTime() && buckets.length <= MAX_LISTED_DAYS; t += ms) buckets.push(new Date(t));
+    return buckets;
+  };
+  const hours = touched(HOUR_MS);
+  if (hours.length <= MAX_LISTED_HOURS) return { granularity: "hour", buckets: hours };
+  const days = touched(DAY_MS);
+  return { granularity: "day", buckets: days.length <= MAX_LISTED_DAYS ? days : [] };
 }
 
-export async function getTopDropPaths(query: TopDropPathsQuery): Promise<DropPathRow[]> {
+/** Every path of the range counted, then the top `limit` (what the bounded read must equal). */
+export async function countEveryPath(query: TopDropPathsQuery): Promise<DropPathRow[]> {
   const params = new SqlParams();
   const counts = pathCountsSql(query, query, params);
-  const conditions = filterConditions(query, { namespace: "p.namespace", direction: "p.direction::text", policy: "p.policies" }, params);
-  if (query.search) {
-    const pattern = params.add(`%${query.search.replace(/[\\%_]/g, "\\$&")}%`);
-    conditions.push(
-      `(p.src_workload ILIKE ${pattern} OR p.dst_workload ILIKE ${pattern} OR p.src_namespace ILIKE ${pattern} OR p.dst_namespace ILIKE ${pattern})`,
-    );
-  }
+  const conditions = pathConditions(query, params);
   const sql = `
     SELECT ${PATH_COUNT_COLUMNS}
     FROM (${counts}) c
     JOIN drop_paths p ON p.cluster = c.cluster AND p.id = c.drop_path_id
     ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
-    ORDER BY c.count DESC, p.last_seen DESC, p.id
+    ORDER BY ${ORDER}
     LIMIT ${params.add(query.limit)}`;
   const { rows } = await readQuery<DropPathCountsRow>(sql, params.values);
   return rows.map((row) => toDropPathRow(row, query.from));
 }
 
-/** The columns a DropPathCountsRow needs, from drop_paths `p` joined to pathCountsSql's `c`. */
-export const PATH_COUNT_COLUMNS = `p.id::text AS id, p.cluster, p.namespace, p.direction, p.src_namespace, p.src_workload,
-  p.dst_namespace, p.dst_workload, p.dst_port, p.protocol, c.count, c.dropped, c.audit, p.first_seen, p.last_seen, p.policies, p.reasons`;
+interface BoundedRow extends Partial<DropPathCountsRow> {
+  /** Paths read in order (at most the batch). */
+  read: number;
+  /** What a path not read from the day lists can count at most; null: no day lists read. */
+  day_bound: number | null;
+  /** Whether this row ranks before every path not read: true on the last one it must be. */
+  beats_unread: boolean | null;
+}
 
-export function toDropPathRow(row: DropPathCountsRow, rangeFrom: Date): DropPathRow {
-  return {
-    id: row.id,
-    cluster: row.cluster,
-    namespace: row.namespace,
-    direction: row.direction,
-    srcNamespace: row.src_namespace,
-    srcWorkload: row.src_workload,
-    dstNamespace: row.dst_namespace,
-    dstWorkload: row.dst_workload,
-    dstPort: row.dst_port,
-    protocol: row.protocol,
-    count: row.count,
-    dropped: row.dropped,
-    audit: row.audit,
-    firstSeen: row.first_seen.toISOString(),
-    lastSeen: row.last_seen.toISOString(),
-    isNew: row.first_seen.getTime() >= rangeFrom.getTime(),
-    policies: row.policies ?? [],
-    reasons: row.reasons ?? [],
-  };
+/**
+ * The top paths from the first `batch` paths in bound order plus every path with pending counts,
+ * or null when a path not read could still make the list. One statement: one snapshot.
+ */
+export async function countInOrder(query: TopDropPathsQuery, batch: number, lists = boundLists(query)): Promise<DropPathRow[] | null> {
+  const params = new SqlParams();
+  const conditions = pathConditions(query, params);
+  // last_seen is refreshed when it moves 30 s or more, so it may lag a path's last drop by that.
+  const lastSeenFloor = new Date(query.from.getTime() - LAST_SEEN_RESOLUTION_MS);
+  const pending = filterConditions(query, { cluster: "cluster", verdict: "verdict::text", reason: "reason" }, params);
+  const listFilters = filterConditions(query, { cluster: "cluster", namespace: "namespace" }, params)
+    .map((condition) => `AND ${condition}`)
+    .join(" ");
+  const sql = `
+    WITH ordered AS (
+      SELECT p.cluster, p.id, p.total, p.last_seen FROM drop_paths p
+      WHERE p.last_seen >= ${params.add(lastSeenFloor)} AND p.first_seen < ${params.add(query.to)}
+        ${conditions.map((condition) => `AND ${condition}`).join(" ")}
+      ORDER BY p.total DESC, p.last_seen DESC, p.id, p.cluster
+      LIMIT ${params.add(batch)}
+    ),
+    -- Each hour (or UTC day) the range touches: its paths by their count then. A path not read
+    -- from a list has at most the last count read there (none when the list was read to its end).
+    listed AS (
+      SELECT d.day, t.cluster, t.drop_path_id AS id, t.count
+      FROM unnest(${params.add(lists.buckets)}::timestamptz[]) AS d(day)
+      CROSS JOIN LATERAL (
+        SELECT cluster, drop_path_id, count FROM drop_path_${lists.granularity}_total
+        WHERE bucket = d.day ${listFilters}
+        ORDER BY count DESC LIMIT ${params.add(batch)}
+      ) t
+    ),
+    day_bound AS (
+      SELECT CASE WHEN ${params.add(lists.buckets.length)}::int = 0 THEN NULL
+                  ELSE coalesce(sum(CASE WHEN n < ${params.add(batch)} THEN 0 ELSE low END), 0) END AS bound
+      FROM (SELECT day, count(*) AS n, min(count) AS low FROM listed GROUP BY day) per_day
+    ),
+    candidates AS (
+      SELECT cluster, id FROM ordered
+      UNION
+      SELECT cluster, id FROM listed
+      UNION
+      SELECT cluster, drop_path_id FROM drop_counts_pending
+      WHERE bucket >= ${params.add(new Date(query.from.getTime() - 60_000))} AND bucket < ${params.add(query.to)}
+        ${pending.map((condition) => `AND ${condition}`).join(" ")}
+    ),
+    last_read AS (
+      SELECT (SELECT count(*) FROM ordered)::int AS read, o.total, o.last_seen, o.id, o.cluster
+      FROM (SELECT 1) one LEFT JOIN (SELECT * FROM ordered ORDER BY total, last_seen, id DESC, cluster DESC LIMIT 1) o ON true
+    ),
+    top AS (
+      SELECT ${PATH_COUNT_COLUMNS}, p.id AS path_id
+      FROM (${pathCountsSql(query, query, params, "SELECT cluster, id FROM candidates")}) c
+      -- One probe per counted path (OFFSET 0 keeps it so): the planner, guessing every listed
+      -- row a path of its own, would otherwise scan every drop path to join a few hundred.
+      CROSS JOIN LATERAL (SELECT * FROM drop_paths p WHERE p.cluster = c.cluster AND p.id = c.drop_path_id OFFSET 0) p
+      ${conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : ""}
+      ORDER BY ${ORDER}
+      LIMIT ${params.add(query.limit)}
+    )
+    SELECT t.id, t.cluster, t.namespace, t.direction, t.src_namespace, t.src_workload, t.dst_namespace, t.dst_workload,
+      t.dst_port, t.protocol, t.count, t.dropped, t.audit, t.first_seen, t.last_seen, t.policies, t.reasons, b.read,
+      d.bound::float8 AS day_bound,
+      (t.count > d.bound OR t.count > b.total OR (t.count = b.total AND (t.last_seen > b.last_seen OR (t.last_seen = b.last_seen
+        AND (t.path_id < b.id OR (t.path_id = b.id AND t.cluster = b.cluster)))))) AS beats_unread
+    FROM last_read b CROSS JOIN day_bound d LEFT JOIN top t ON true
+    ORDER BY t.count DESC, t.last_seen DESC, t.path_id, t.cluster`;
+  const { rows } = await readQuery<BoundedRow>(sql, params.values);
+  const found = rows.filter((row): row is BoundedRow & DropPathCountsRow => row.id !== null && row.id !== undefined);
+  const read = rows[0]?.read ?? 0;
+  // Every path that could be in the range was read (in bound order, or every day's list to its
+  // end), or the last one the list needs beats every path not read.
+  const complete =
+    read < batch || rows[0]?.day_bound === 0 || (found.length === query.limit && found[found.length - 1]?.beats_unread === true);
+  return complete ? found.map((row) => toDropPathRow(row, query.from)) : null;
 }

@@ -3,7 +3,7 @@
 // dropped; paths whose audit drops name only other policies are not this rollout's to predict.
 import { attributePath, describeAttribution } from "../../rollouts/attribution";
 import type { Scope } from "../../rollouts/scope";
-import { toDropPathRow } from "../drops/getTopDropPaths";
+import { toDropPathRow } from "../drops/pathCounts";
 import { exceptionsInForce } from "./getExceptions";
 import type { StagePath } from "./getRolloutHealth";
 import { getStagePathCounts } from "./getStagePathCounts";

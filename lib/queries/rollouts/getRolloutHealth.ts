@@ -19,7 +19,7 @@ import { formatSince, increaseOver, judgeHealth, type BudgetUse, type ClusterRep
 import { readErrorSignal } from "../../rollouts/errorBudget";
 import { stageWindows, wholeMinutes } from "../../rollouts/windows";
 import { readCheckins } from "../clusters/getClusterCheckins";
-import { toDropPathRow, type DropPathRow } from "../drops/getTopDropPaths";
+import { toDropPathRow, type DropPathRow } from "../drops/pathCounts";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
 import { listNamespaceClasses } from "./getNamespaceClasses";

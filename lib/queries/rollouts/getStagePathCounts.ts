@@ -4,8 +4,8 @@
 import { readQuery } from "../readPool";
 import { ALL_POLICY_REASONS } from "../../ingest/policyReasons";
 import { scopeCondition, type Scope } from "../../rollouts/scope";
-import type { DropPathCountsRow } from "../drops/getTopDropPaths";
-import { PATH_COUNT_COLUMNS } from "../drops/getTopDropPaths";
+import type { DropPathCountsRow } from "../drops/pathCounts";
+import { PATH_COUNT_COLUMNS } from "../drops/pathCounts";
 import { SqlParams } from "../sqlParams";
 import { PATH_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
 
