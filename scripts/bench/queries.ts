@@ -2,8 +2,10 @@
 //  1. On the demo data: time from navigation to the overview fully drawn (stats, chart, tables)
 //     in Chromium.
 //  2. On N stored events (default 10 million over 30 days, 2 clusters, 15 namespaces, 2,000 drop
-//     paths with a long tail), bulk-generated in SQL in the shape ingest writes: p50/p95 of every
-//     API call the dashboard makes, over HTTP against the production server.
+//     paths with a long tail; `--profile high-cardinality` adds a port scan: 1M distinct paths in
+//     30 days, 100k in the last 24 h), bulk-generated in SQL in the shape ingest writes
+//     (queryData.ts): p50/p95 of every API call the dashboard makes, over HTTP against the
+//     production server. `--skip-render` skips part 1.
 import { parseArgs } from "node:util";
 import { chromium } from "@playwright/test";
 import pg from "pg";
@@ -11,14 +13,28 @@ import { loadDemo } from "../../lib/demo/generateDemo";
 import { freePort } from "../../lib/db/embedded";
 import { migrate } from "../../lib/db/migrate";
 import { closePool } from "../../lib/db/pool";
+import { countEveryPath, getTopDropPaths } from "../../lib/queries/drops/getTopDropPaths";
+import { closeReadPool } from "../../lib/queries/readPool";
 import { ensureProductionBuild } from "../lib/build";
 import { scratchDatabase, type OpenDatabase } from "../lib/database";
 import { NEXT_BIN, spawnNode } from "../lib/process";
+import { BENCH_DAYS, loadBenchData, PROFILES, type BenchProfile } from "./queryData";
 
-const { values } = parseArgs({ options: { events: { type: "string", default: "10000000" }, runs: { type: "string", default: "30" } } });
+const { values } = parseArgs({
+  options: {
+    events: { type: "string", default: "10000000" },
+    runs: { type: "string", default: "30" },
+    profile: { type: "string", default: "steady" },
+    "skip-render": { type: "boolean", default: false },
+    /** Leave the generated database in place (with DATABASE_URL set: a database on that server), for EXPLAIN. */
+    keep: { type: "boolean", default: false },
+  },
+});
 const EVENTS = Number(values.events);
 const RUNS = Number(values.runs);
-const DAYS = 30;
+const PROFILE = values.profile as BenchProfile;
+if (!PROFILES.includes(PROFILE)) throw new Error(`--profile: one of ${PROFILES.join(", ")}`);
+const DAYS = BENCH_DAYS;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
 async function withServer<T>(database: OpenDatabase, work: (base: string) => Promise<T>): Promise<T> {
@@ -51,6 +67,7 @@ async function usingDatabase<T>(url: string, work: () => Promise<T>): Promise<T>
     return await work();
   } finally {
     await closePool();
+    await closeReadPool();
     if (outer === undefined) delete process.env.DATABASE_URL;
     else process.env.DATABASE_URL = outer;
   }
@@ -90,69 +107,6 @@ async function overviewRenderTime(): Promise<void> {
   }
 }
 
-const GENERATE_PATHS = `
-CREATE TABLE bench_paths AS
-SELECT n,
-  (ARRAY['bench-eu', 'bench-us'])[1 + n % 2] AS cluster,
-  (CASE WHEN n % 10 < 7 THEN 'INGRESS' ELSE 'EGRESS' END)::"TrafficDirection" AS direction,
-  'ns-' || (n % 15) AS src_namespace, 'Deployment/w' || (n % 23) AS src_workload,
-  'ns-' || ((n / 15) % 15) AS dst_namespace, 'Deployment/v' || (n % 17) AS dst_workload,
-  (ARRAY[80, 443, 5432, 6379, 8080, 9090, 53])[1 + n % 7] AS dst_port,
-  CASE WHEN n % 7 = 6 THEN 'UDP' ELSE 'TCP' END AS protocol,
-  (CASE WHEN n % 6 = 0 THEN 'AUDIT' ELSE 'DROPPED' END)::"Verdict" AS verdict,
-  CASE WHEN n % 9 = 0 THEN 'POLICY_DENY' ELSE 'POLICY_DENIED' END AS reason,
-  (1000000 + n)::bigint AS id
-FROM generate_series(0, 1999) n;
-ALTER TABLE bench_paths ADD COLUMN namespace text;
-UPDATE bench_paths SET namespace = CASE WHEN direction = 'EGRESS' THEN src_namespace ELSE dst_namespace END;
-CREATE UNIQUE INDEX ON bench_paths (n);`;
-
-const GENERATE_EVENTS = `
-INSERT INTO drop_events (time, cluster, key, node, verdict, direction, namespace, src_namespace, src_pod, src_workload, src_ip,
-  src_port, src_labels, dst_namespace, dst_pod, dst_workload, dst_ip, dst_port, dst_labels, protocol, reason, policies, count, source, drop_path_id)
-SELECT $1::timestamptz + (x.g::float8 / $3) * interval '${DAYS} days', p.cluster, 'bench:' || x.g, 'worker-' || (x.g % 8), p.verdict, p.direction,
-  p.namespace, p.src_namespace, 'pod-' || (x.g % 97), p.src_workload, '10.0.1.' || (x.g % 250), 30000 + x.g % 30000, '{k8s:app=bench}',
-  p.dst_namespace, 'pod-' || (x.g % 89), p.dst_workload, '10.0.2.' || (x.g % 250), p.dst_port, '{k8s:app=bench}', p.protocol, p.reason, '{}', 1, 'hubble', p.id
-FROM (SELECT g, floor(2000 * random() ^ 3)::int AS pick FROM generate_series($2::bigint, $2::bigint + $4 - 1) g OFFSET 0) x
-JOIN bench_paths p ON p.n = x.pick`;
-
-const BUILD_ROLLUPS = [
-  `INSERT INTO drop_rollup_minute SELECT date_trunc('minute', time), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_events GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_rollup_5m SELECT date_bin('5 minutes', bucket, TIMESTAMPTZ 'epoch'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_rollup_hour SELECT date_trunc('hour', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_rollup_day SELECT date_trunc('day', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_hour GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_path_minute SELECT date_trunc('minute', time), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_events GROUP BY 1, 2, 3, 4, 5`,
-  `INSERT INTO drop_path_hour SELECT date_trunc('hour', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_minute GROUP BY 1, 2, 3, 4, 5`,
-  `INSERT INTO drop_path_day SELECT date_trunc('day', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_hour GROUP BY 1, 2, 3, 4, 5`,
-  `INSERT INTO drop_paths (cluster, id, namespace, direction, src_namespace, src_workload, dst_namespace, dst_workload, dst_port, protocol, first_seen, last_seen, policies, reasons)
-   SELECT p.cluster, p.id, p.namespace, p.direction, p.src_namespace, p.src_workload, p.dst_namespace, p.dst_workload, p.dst_port, p.protocol, s.first, s.last, '{}', ARRAY[p.reason]
-   FROM bench_paths p JOIN (SELECT cluster, drop_path_id, min(time) AS first, max(time) AS last FROM drop_path_minute_src GROUP BY 1, 2) s ON s.cluster = p.cluster AND s.drop_path_id = p.id`,
-];
-
-async function loadEvents(url: string, end: Date): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const started = performance.now();
-  const start = new Date(end.getTime() - DAYS * 86_400_000);
-  const days: string[] = [];
-  for (let t = start.getTime() - 86_400_000; t <= end.getTime() + 86_400_000; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
-  await client.query("SELECT dropboard_ensure_day_partitions($1::date[])", [days]);
-  await client.query(GENERATE_PATHS);
-  const chunk = 1_000_000;
-  for (let first = 0; first < EVENTS; first += chunk) {
-    await client.query(GENERATE_EVENTS, [start, first, EVENTS, Math.min(chunk, EVENTS - first)]);
-    log(`events: ${Math.min(first + chunk, EVENTS).toLocaleString("en-US")} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
-  }
-  await client.query("CREATE TEMP VIEW drop_path_minute_src AS SELECT bucket AS time, cluster, drop_path_id FROM drop_path_minute");
-  for (const sql of BUILD_ROLLUPS) await client.query(sql);
-  await client.query("VACUUM ANALYZE");
-  const sizes = await client.query<{ table: string; rows: string }>(
-    `SELECT relname AS table, n_live_tup::text AS rows FROM pg_stat_user_tables WHERE relname LIKE 'drop_rollup%' OR relname LIKE 'drop_path%' ORDER BY relname`,
-  );
-  log(`loaded in ${((performance.now() - started) / 1000).toFixed(0)} s; rollup rows (estimated): ${sizes.rows.map((r) => `${r.table} ${r.rows}`).join(", ")}`);
-  await client.end();
-}
-
 /** Rollouts over the generated data, as a release manager would poll them (health every 30 s). */
 async function addBenchRollouts(url: string, end: Date): Promise<void> {
   const client = new pg.Client({ connectionString: url });
@@ -176,12 +130,39 @@ async function addBenchRollouts(url: string, end: Date): Promise<void> {
   await client.end();
 }
 
+/**
+ * The reference: top paths by counting every path of the range (the read before paths were read in
+ * order of their totals), in-process beside the read the API makes, with both answers compared.
+ */
+async function referenceReads(url: string, end: Date): Promise<void> {
+  await usingDatabase(url, async () => {
+    console.log(`\n${"top 100 paths, in-process".padEnd(42)} ${"in order".padStart(8)} ${"all paths".padStart(10)}  same answer`);
+    for (const hours of [1, 24, 168, 720]) {
+      const query = { from: new Date(end.getTime() - hours * 3_600_000), to: end, limit: 100 };
+      const timed = async (read: () => Promise<unknown>) => {
+        const times: number[] = [];
+        let answer: unknown;
+        for (let i = 0; i < 6; i++) {
+          const started = performance.now();
+          answer = await read();
+          if (i > 0) times.push(performance.now() - started);
+        }
+        return { answer, p50: percentile(times.sort((a, b) => a - b), 50) };
+      };
+      const ordered = await timed(() => getTopDropPaths(query));
+      const every = await timed(() => countEveryPath(query));
+      const same = JSON.stringify(ordered.answer) === JSON.stringify(every.answer);
+      console.log(`${`last ${hours} h`.padEnd(42)} ${ordered.p50.toFixed(1).padStart(6)}ms ${every.p50.toFixed(1).padStart(8)}ms  ${same ? "yes" : "NO"}`);
+    }
+  });
+}
+
 async function apiTimings(): Promise<void> {
   const database = await scratchDatabase({ label: "bench_queries", unsafeFast: true });
   try {
     await migrate(database.url);
     const end = new Date();
-    await loadEvents(database.url, end);
+    await loadBenchData(database.url, PROFILE, EVENTS, end, log);
     await withServer(database, async (base) => {
       const ago = (ms: number) => new Date(end.getTime() - ms).toISOString();
       const H = 3_600_000;
@@ -197,10 +178,19 @@ async function apiTimings(): Promise<void> {
         ["series by verdict, 24h", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=verdict`],
         ["series by verdict, previous 24h", `/api/v1/drops/series?from=${ago(48 * H)}&to=${ago(24 * H)}&groupBy=verdict`],
         ["series, one namespace, 7d", `/api/v1/drops/series?from=${ago(168 * H)}&to=${to}&namespace=ns-3&groupBy=verdict`],
+        ["series by reason, 24h (overview)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=reason&limit=50`],
+        ["series by cluster, 24h (overview)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=cluster&limit=50`],
+        ["still audited, 24h", `/api/v1/drops/still-audited?from=${ago(24 * H)}&to=${to}`],
         ["top paths, 1h", `/api/v1/drops/paths?from=${ago(H)}&to=${to}&limit=100`],
         ["top paths, 24h", `/api/v1/drops/paths?from=${ago(24 * H)}&to=${to}&limit=100`],
         ["top paths, 7d", `/api/v1/drops/paths?from=${ago(168 * H)}&to=${to}&limit=100`],
         ["top paths, 30d", `/api/v1/drops/paths?from=${ago(720 * H)}&to=${to}&limit=100`],
+        ["top paths, one namespace, 24h", `/api/v1/drops/paths?from=${ago(24 * H)}&to=${to}&limit=200&namespace=ns-3`],
+        ["top paths, one namespace, 7d", `/api/v1/drops/paths?from=${ago(168 * H)}&to=${to}&limit=200&namespace=ns-3`],
+        ["top policies, 24h", `/api/v1/drops/policies?from=${ago(24 * H)}&to=${to}&limit=10`],
+        ["top policies, 7d", `/api/v1/drops/policies?from=${ago(168 * H)}&to=${to}&limit=10`],
+        ["top policies, 30d", `/api/v1/drops/policies?from=${ago(720 * H)}&to=${to}&limit=10`],
+        ["clusters", `/api/v1/clusters`],
         ["events, newest 50, 24h", `/api/v1/drops/events?from=${ago(24 * H)}&to=${to}&limit=50`],
         ["events, one namespace, 7d", `/api/v1/drops/events?from=${ago(168 * H)}&to=${to}&limit=50&namespace=ns-11`],
         ["events, one path, 7d", `/api/v1/drops/events?from=${ago(168 * H)}&to=${to}&limit=50&path=${top?.id}&cluster=${top?.cluster}`],
@@ -212,7 +202,7 @@ async function apiTimings(): Promise<void> {
         ["rollout pre-flight: class, 24h", `/api/v1/rollouts/bench-class/preflight?classes=bench-tier&hours=24`],
         ["rollout markers, 7d", `/api/v1/rollouts/markers?from=${ago(168 * H)}&to=${to}`],
       ];
-      console.log(`\n${EVENTS.toLocaleString("en-US")} events over ${DAYS} days; ${RUNS} runs each (after one warm-up)`);
+      console.log(`\n${PROFILE} profile: ${EVENTS.toLocaleString("en-US")} events over ${DAYS} days; ${RUNS} runs each (after one warm-up)`);
       console.log(`${"call".padEnd(42)} ${"p50".padStart(8)} ${"p95".padStart(8)}`);
       let worst = 0;
       for (const [name, url] of calls) {
@@ -232,13 +222,15 @@ async function apiTimings(): Promise<void> {
       console.log(`slowest p95: ${worst.toFixed(1)} ms`);
       const month = (await (await fetch(`${base}/api/v1/drops/series?from=${ago(31 * 24 * H)}&to=${new Date(end.getTime() + H).toISOString()}&step=1d`)).json()) as { total: number };
       const fiveMinutes = (await (await fetch(`${base}/api/v1/drops/series?from=${ago(31 * 24 * H)}&to=${new Date(end.getTime() + H).toISOString()}&step=1h`)).json()) as { total: number };
+      await referenceReads(database.url, end);
       console.log(`stored events ${EVENTS}; 31-day series total by day ${month.total}, by hour ${fiveMinutes.total}: ${month.total === EVENTS && fiveMinutes.total === EVENTS ? "exact" : "WRONG"}`);
     });
   } finally {
-    await database.close();
+    if (values.keep) log(`kept: ${database.description}`);
+    else await database.close();
   }
 }
 
 await ensureProductionBuild(process.env, log);
-await overviewRenderTime();
+if (!values["skip-render"]) await overviewRenderTime();
 await apiTimings();
