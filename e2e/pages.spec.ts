@@ -99,23 +99,38 @@ test("every page at desktop and phone width", async ({ page, request, demo }) =>
   expect(problems).toEqual([]);
 });
 
-test("the rollouts list: breached first, also once verdicts arrive; stacked rows on a phone", async ({ page, demo }) => {
-  test.setTimeout(90_000);
+test("the rollouts list: breached first, also once verdicts arrive; stacked rows on a phone", async ({ page, request, demo }) => {
+  test.setTimeout(120_000);
   expect(demo.size).toBeGreaterThan(0);
+  // Verdicts are judged on the server's timer (the demo may be younger than its first round).
+  const authVerdict = async () => ((await (await request.get("/api/v1/rollouts")).json()).rollouts as { name: string; lastVerdict: string | null }[]).find((r) => r.name === "default-deny: auth")?.lastVerdict;
+  await expect.poll(authVerdict, { timeout: 45_000 }).toBe("BREACHED");
+  // The page's first read is from before that judgement (no verdicts yet); its next read, 30 s later
+  // and without a reload, brings them: the breached rollout must then move to the top.
+  let reads = 0;
+  await page.route(/\/api\/v1\/rollouts$/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    if (reads++ === 0) for (const r of body.rollouts) r.lastVerdict = null;
+    await route.fulfill({ response, json: body });
+  });
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto("/rollouts");
   const table = page.getByRole("table", { name: "Rollouts" });
   const rows = table.getByTestId("rollout-row");
   const auth = rows.filter({ hasText: "default-deny: auth" });
-  // Verdicts are judged on the server's timer (the demo may be younger than its first round): the
-  // list re-reads every 30 s, no reload, and the breached rollout must then move to the top.
-  await expect(auth.getByTestId("verdict")).toHaveText("BREACHED", { timeout: 45_000 });
+  const names = () => rows.getByRole("link").allTextContents();
+  await expect(auth.locator("td[data-label=verdict]")).toHaveText("–");
+  // Not judged yet, the latest canary first: orders' (6 h ago) above auth's (12 h ago).
+  expect((await names()).indexOf("default-deny: orders")).toBeLessThan((await names()).indexOf("default-deny: auth"));
+  await expect(auth.getByTestId("verdict")).toHaveText("BREACHED", { timeout: 40_000 });
   await expect(rows.first().getByTestId("verdict")).toHaveText(/^(BREACHED|NOT ENFORCED)$/);
-  const names = await rows.getByRole("link").allTextContents();
-  const at = (name: string) => names.indexOf(name);
+  await page.unroute(/\/api\/v1\/rollouts$/);
+  const order = await names();
+  const at = (name: string) => order.indexOf(name);
   expect(at("default-deny: auth")).toBeGreaterThanOrEqual(0);
-  expect(at("default-deny: auth"), names.join(" | ")).toBeLessThan(at("default-deny: inventory"));
-  expect(at("default-deny: auth"), names.join(" | ")).toBeLessThan(at("default-deny: orders"));
+  expect(at("default-deny: auth"), order.join(" | ")).toBeLessThan(at("default-deny: inventory"));
+  expect(at("default-deny: auth"), order.join(" | ")).toBeLessThan(at("default-deny: orders"));
   await page.screenshot({ path: shot("rollouts-desktop.png"), fullPage: true });
 
   await page.setViewportSize({ width: 375, height: 812 });
