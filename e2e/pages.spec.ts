@@ -1,10 +1,13 @@
 // Every dashboard page on the demo data, at desktop and phone width: drawn without console errors,
 // nothing wider than a phone, badges whole; full-page screenshots of each (test-results/, beside
 // the run's other output: several MB a run, so not kept in the repository) to look at. And
-// "still only audited after enforcement" standing out on the overview and namespace pages.
+// "still only audited after enforcement" standing out on the overview and namespace pages. The
+// rollouts list: breached first, stacked on a phone (e2e/screenshots/rollouts-*.png, kept).
+import path from "node:path";
 import type { Page } from "@playwright/test";
 import { clusterToken, expect, ingest, test, writeToken } from "./fixtures";
 
+const shot = (name: string) => path.resolve("e2e/screenshots", name);
 const DESKTOP = { width: 1280, height: 860 };
 const PHONE = { width: 390, height: 844 };
 
@@ -63,12 +66,12 @@ test("every page at desktop and phone width", async ({ page, request, demo }) =>
     await bothWidths(page, "path");
   });
 
-  // The rollout pages' layout is the rollout spec's to check (e2e/screenshots/rollout-*.png): here
-  // they are drawn at both widths for a look.
+  // The rollout page's layout is the rollout spec's to check (e2e/screenshots/rollout-*.png): here
+  // it is drawn at both widths for a look. The list's is checked below.
   await test.step("rollouts, the breached rollout, clusters", async () => {
     await page.goto("/rollouts");
     await expect(page.getByRole("table", { name: "Rollouts" })).toBeVisible();
-    await bothWidths(page, "rollouts", { check: false });
+    await bothWidths(page, "rollouts");
     await page.goto(`/rollouts/${demo.get("default-deny: auth")}?range=24h`);
     await expect(page.getByRole("figure", { name: "Drops in scope by verdict" })).toBeVisible();
     await bothWidths(page, "rollout-page", { check: false });
@@ -94,6 +97,61 @@ test("every page at desktop and phone width", async ({ page, request, demo }) =>
     await bothWidths(page, "not-found");
   });
   expect(problems).toEqual([]);
+});
+
+test("the rollouts list: breached first, also once verdicts arrive; stacked rows on a phone", async ({ page, request, demo }) => {
+  test.setTimeout(120_000);
+  expect(demo.size).toBeGreaterThan(0);
+  // Verdicts are judged on the server's timer (the demo may be younger than its first round).
+  const authVerdict = async () => ((await (await request.get("/api/v1/rollouts")).json()).rollouts as { name: string; lastVerdict: string | null }[]).find((r) => r.name === "default-deny: auth")?.lastVerdict;
+  await expect.poll(authVerdict, { timeout: 45_000 }).toBe("BREACHED");
+  // The page's first read is from before that judgement (no verdicts yet); its next read, 30 s later
+  // and without a reload, brings them: the breached rollout must then move to the top.
+  let reads = 0;
+  await page.route(/\/api\/v1\/rollouts$/, async (route) => {
+    const response = await route.fetch();
+    const body = await response.json();
+    if (reads++ === 0) for (const r of body.rollouts) r.lastVerdict = null;
+    await route.fulfill({ response, json: body });
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto("/rollouts");
+  const table = page.getByRole("table", { name: "Rollouts" });
+  const rows = table.getByTestId("rollout-row");
+  const auth = rows.filter({ hasText: "default-deny: auth" });
+  const names = () => rows.getByRole("link").allTextContents();
+  await expect(auth.locator("td[data-label=verdict]")).toHaveText("–");
+  // Not judged yet, the latest canary first: orders' (6 h ago) above auth's (12 h ago).
+  expect((await names()).indexOf("default-deny: orders")).toBeLessThan((await names()).indexOf("default-deny: auth"));
+  await expect(auth.getByTestId("verdict")).toHaveText("BREACHED", { timeout: 40_000 });
+  await expect(rows.first().getByTestId("verdict")).toHaveText(/^(BREACHED|NOT ENFORCED)$/);
+  await page.unroute(/\/api\/v1\/rollouts$/);
+  const order = await names();
+  const at = (name: string) => order.indexOf(name);
+  expect(at("default-deny: auth")).toBeGreaterThanOrEqual(0);
+  expect(at("default-deny: auth"), order.join(" | ")).toBeLessThan(at("default-deny: inventory"));
+  expect(at("default-deny: auth"), order.join(" | ")).toBeLessThan(at("default-deny: orders"));
+  await page.screenshot({ path: shot("rollouts-desktop.png"), fullPage: true });
+
+  await page.setViewportSize({ width: 375, height: 812 });
+  const phone = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const wide = [...document.querySelectorAll<HTMLElement>("main *")].filter((e) => {
+      const box = e.getBoundingClientRect();
+      return box.width > 0 && (box.right > width + 1 || box.left < -1) && !e.closest("thead, details:not([open])");
+    });
+    return { scroll: document.documentElement.scrollWidth, width, wide: wide.slice(0, 3).map((e) => e.outerHTML.slice(0, 120)) };
+  });
+  expect(phone.wide, "cut off on a phone").toEqual([]);
+  expect(phone.scroll, "wider than a phone").toBeLessThanOrEqual(phone.width);
+  // Name, stage, verdict and since of the breached rollout, all on screen without scrolling sideways.
+  for (const cell of [auth.getByRole("link"), auth.locator(".stage-canary"), auth.getByTestId("verdict"), auth.locator("td[data-label=since]")]) {
+    await expect(cell).toBeVisible();
+    const box = await cell.boundingBox();
+    expect(box && box.x >= 0 && box.x + box.width <= 375, `${await cell.evaluate((e) => e.outerHTML.slice(0, 80))} at ${JSON.stringify(box)}`).toBe(true);
+  }
+  await page.screenshot({ path: shot("rollouts-phone.png"), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
 });
 
 test("AUDIT drops where a rollout enforces stand out on the overview and the namespace page", async ({ page, request, cluster }) => {

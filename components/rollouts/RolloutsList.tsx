@@ -1,19 +1,16 @@
 "use client";
-// Rollouts: each with its current stage and last verdict; a form for a new one; namespace classes.
+// Rollouts: each with its current stage and last verdict, what needs someone first; a form for a new one; namespace classes.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { RolloutView } from "@/lib/queries/rollouts/getRollout";
-import { describeScope } from "@/lib/rollouts/scope";
 import { rolloutKeys } from "../hooks/rolloutKeys";
 import { useNamespaceClasses } from "../hooks/useNamespaceClasses";
 import { useRollouts } from "../hooks/useRollouts";
 import { writeApi } from "../hooks/writeApi";
-import { formatTime } from "../ui/format";
 import { EmptyState, ErrorState, Skeleton } from "../ui/states";
-import { StageBadge, VerdictBadge } from "./badges";
 import { BudgetFields, budgetFromForm } from "./BudgetFields";
+import { RolloutsTable } from "./RolloutsTable";
 import { WriteTokenField } from "./WriteTokenField";
 
 const csv = (text: string) => text.split(",").map((s) => s.trim()).filter(Boolean);
@@ -40,41 +37,7 @@ export function RolloutsList() {
             <p>A rollout takes one policy change through OBSERVE → CANARY → EXPAND → ENFORCED and judges each stage against a budget. Create one below, or from a pipeline with <code>POST /api/v1/rollouts</code>.</p>
           </EmptyState>
         ) : (
-          <div className="table-scroll">
-            <table className="table" aria-label="Rollouts">
-              <thead>
-                <tr>
-                  <th scope="col">rollout</th>
-                  <th scope="col">stage</th>
-                  <th scope="col">verdict</th>
-                  <th scope="col">scope</th>
-                  <th scope="col">owner</th>
-                  <th scope="col">since</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rollouts.data.rollouts.map((r) => (
-                  <tr key={r.id}>
-                    <td>
-                      <Link href={`/rollouts/${r.id}`}>{r.name}</Link>
-                    </td>
-                    <td>{r.currentStage ? <StageBadge stage={r.currentStage.stage} /> : <span className="muted">not started</span>}</td>
-                    <td>
-                      {r.lastVerdict ? <VerdictBadge verdict={r.lastVerdict} /> : <span className="muted">–</span>}
-                      {r.completedAt && (
-                        <span className="state-badge state-complete state-inline" title={`${formatTime(r.completedAt)} UTC`}>
-                          complete
-                        </span>
-                      )}
-                    </td>
-                    <td className="muted">{r.currentStage ? describeScope(r.currentStage) : "–"}</td>
-                    <td className="muted">{r.owner ?? "–"}</td>
-                    <td className="muted">{r.currentStage ? `${formatTime(r.currentStage.at)} UTC` : formatTime(r.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <RolloutsTable rollouts={rollouts.data.rollouts} />
         )}
       </section>
       <div className="two-col">

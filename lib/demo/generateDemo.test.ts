@@ -1,4 +1,5 @@
-// Integration: the demo's rollouts judge as the README says: two healthy canaries, one breached.
+// Integration: the demo's rollouts judge as the README says: two healthy canaries, one breached;
+// none was updated before it was created.
 import { describe, expect, it } from "vitest";
 import { listRollouts } from "../queries/rollouts/getRollout";
 import { getRolloutHealth } from "../queries/rollouts/getRolloutHealth";
@@ -41,5 +42,10 @@ describe("demo data", () => {
     // Loading twice adds no second copy of the rollouts.
     await loadDemo({ now, days: 1 });
     expect((await listRollouts()).filter((r) => r.name.startsWith("default-deny: "))).toHaveLength(3);
+
+    // createdAt and updatedAt come from one clock: no rollout was updated before it was created.
+    for (const r of await listRollouts()) {
+      expect(Date.parse(r.updatedAt), `${r.name}: updatedAt ${r.updatedAt}, createdAt ${r.createdAt}`).toBeGreaterThanOrEqual(Date.parse(r.createdAt));
+    }
   }, 120_000);
 });

@@ -184,7 +184,8 @@ async function addDemoRollouts(end: number): Promise<void> {
     if (!(error instanceof RolloutWriteError && error.status === 409)) throw error;
   }
   const times = demoCanaryTimes(end);
-  // The clock, not the demo's end (a minute earlier at most): a rollout is not updated before it was created.
+  // The clock the transitions' times are checked against (none may be in the future). The rollouts'
+  // createdAt and updatedAt do not come from it: manage.ts writes both with the process clock.
   const now = new Date();
   const at = (t: number) => new Date(t).toISOString();
   const rollouts = [

@@ -187,7 +187,9 @@ export async function createRollout(input: z.output<typeof rolloutSchema>, bindi
   refuseOtherClusters(binding, input.clusters);
   const webhookUrl = await webhookUrlToStore(input.webhookUrl, null);
   const id = newId();
-  await getPrisma().rollout.create({ data: { id, ...rolloutData({ ...input, webhookUrl }), name: input.name } });
+  // Written with the process clock, as every later write's updatedAt is (never the database's or a caller's clock).
+  const writtenAt = new Date();
+  await getPrisma().rollout.create({ data: { id, ...rolloutData({ ...input, webhookUrl }), name: input.name, createdAt: writtenAt, updatedAt: writtenAt } });
   return { id };
 }
 
@@ -271,8 +273,10 @@ export async function recordTransition(
         override: breached ? (input.override ?? null) : null,
       },
     });
-    // A new stage reopens a completed rollout (e.g. rolled back after completion).
-    await tx.rollout.update({ where: { id: rolloutId }, data: { updatedAt: now, completedAt: null } });
+    // A new stage reopens a completed rollout (e.g. rolled back after completion). updatedAt is when
+    // this write happened, on the clock createdAt came from: `now` is the caller's clock (the demo's,
+    // a test's), which may be earlier than the rollout's creation.
+    await tx.rollout.update({ where: { id: rolloutId }, data: { updatedAt: new Date(), completedAt: null } });
     return { seq };
   });
 }
