@@ -12,8 +12,10 @@ import { formatCompact, formatRange, STEP_LABELS } from "../ui/format";
 import { BucketTooltip } from "./BucketTooltip";
 import { chartConfig, inferGroup, seriesColors, STAGE_COLORS } from "./chartConfig";
 import { countTicks, placeLabels, seriesLabel, tickText, timeTicks, type ChartResult, type ChartSeries } from "./chartData";
+import { CHART_MARGIN as MARGIN, chartRows, dataKey, xTickCount, Y_AXIS_WIDTH, type ChartRow } from "./chartLayout";
 import { SeriesLegend, SeriesTotalsTable } from "./SeriesTotals";
 import { StageMarkerList } from "./StageMarkerList";
+import { StaticDropsChart } from "./StaticDropsChart";
 
 interface Props {
   result: DropSeriesResult | ChartResult;
@@ -31,15 +33,10 @@ interface Props {
   live?: boolean;
 }
 
-type Row = { t: number } & Record<string, number>;
-
-const MARGIN = { top: 8, right: 12, bottom: 4, left: 8 };
-const Y_AXIS_WIDTH = 64;
 const LABEL_FONT = 10;
 /** A stage label's width in px: about 0.62 em per capital letter. */
 const labelWidth = (text: string) => Math.ceil(text.length * LABEL_FONT * 0.66) + 4;
 
-const dataKey = (i: number) => `s${i}`;
 const indexOf = (key: unknown) => Number(String(key).slice(1));
 
 export function DropsChart({ result, height = 280, onZoom, label, markers = [], bands = [], group, live = false }: Props) {
@@ -51,24 +48,12 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
   const stepMs = STEPS[result.step] * 1000;
   const fromMs = new Date(result.from).getTime();
   const toMs = new Date(result.to).getTime();
-  const rows = useMemo<Row[]>(() => {
-    const first = result.series[0];
-    if (!first) return [];
-    const buckets = first.points.map((point, i) => {
-      const row: Row = { t: new Date(point.t).getTime() };
-      result.series.forEach((s, j) => (row[dataKey(j)] = s.points[i]?.count ?? 0));
-      return row;
-    });
-    // A step chart draws each bucket from its point to the next one: without a closing point the
-    // newest bucket would have no width and its drops would not show.
-    const last = buckets.at(-1);
-    return last ? [...buckets, { ...last, t: last.t + stepMs }] : buckets;
-  }, [result, stepMs]);
+  const rows = useMemo<ChartRow[]>(() => chartRows(result, stepMs), [result, stepMs]);
   const yTicks = useMemo(() => countTicks(Math.max(0, ...rows.map((row) => result.series.reduce((sum, _s, j) => sum + (row[dataKey(j)] ?? 0), 0))), height < 240 ? 3 : 4), [rows, result, height]);
   const colors = useMemo(() => seriesColors(result.series, group ?? inferGroup(result.series)), [result, group]);
   const fill = (i: number) => (series[i]?.stillAudited ? `url(#${patternId})` : colors[i]);
   const plotWidth = Math.max(1, width - MARGIN.left - MARGIN.right - Y_AXIS_WIDTH);
-  const { ticks, every } = timeTicks(fromMs, toMs, Math.max(3, Math.min(10, Math.floor(plotWidth / 64))));
+  const { ticks, every } = timeTicks(fromMs, toMs, xTickCount(plotWidth));
   const lastT = toMs - stepMs;
   const bucketStart = (t: number) => Math.min(Math.floor(t / stepMs) * stepMs, lastT);
   // A transition is drawn at the start of the bucket it falls in, like the drops it affects.
@@ -101,8 +86,27 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
   };
 
   return (
-    <figure className="chart" aria-label={label}>
+    <figure className="chart" aria-label={label} data-chart="drops">
       <div className="chart-plot" ref={plotRef} style={{ height }} onMouseLeave={() => setDrag(null)}>
+        {width === 0 && (
+          // The first picture, before the width is known (the server's HTML, hydration).
+          <StaticDropsChart
+            rows={rows}
+            seriesCount={series.length}
+            fill={fill}
+            opacity={(i) => (series[i]?.stillAudited ? 1 : 0.8)}
+            yTicks={yTicks}
+            yFormat={formatCompact}
+            yLabel={`drops / ${STEP_LABELS[result.step]}`}
+            fromMs={fromMs}
+            toMs={toMs}
+            height={height}
+            lines={lines}
+            bands={bands}
+            stepMs={stepMs}
+            patternId={patternId}
+          />
+        )}
         {width > 0 && (
           <AreaChart
             width={width}
