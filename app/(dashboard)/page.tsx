@@ -3,12 +3,10 @@
 // so the page's first paint needs no API round trip and no client JavaScript.
 import { HydrationBoundary } from "@tanstack/react-query";
 import type { Metadata } from "next";
-import { Suspense } from "react";
 import { windowKey } from "@/components/hooks/fetchForRange";
 import { overviewRequests } from "@/components/hooks/overviewRequests";
 import { rangeSelection } from "@/components/hooks/viewParams";
 import { Overview } from "@/components/Overview";
-import { Skeleton } from "@/components/ui/states";
 import { viewWindow } from "@/lib/queries/timeRange";
 import { prefetch } from "./prefetch";
 import { dropViewCache } from "./search-params";
@@ -20,7 +18,11 @@ export function generateMetadata({ searchParams }: { searchParams: SearchParams 
   return viewMetadata(searchParams, null);
 }
 
-async function PrefetchedOverview({ searchParams }: { searchParams: SearchParams }) {
+/**
+ * Not in a Suspense boundary of its own: the page's HTML arrives whole, with its data, and shows as
+ * it is parsed (a streamed boundary would wait for its reveal script, behind the page's stylesheet).
+ */
+export default async function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
   const view = dropViewCache.parse(await searchParams);
   const now = new Date();
   const state = await prefetch(overviewRequests(view, windowKey(viewWindow(rangeSelection(view), now))));
@@ -28,13 +30,5 @@ async function PrefetchedOverview({ searchParams }: { searchParams: SearchParams
     <HydrationBoundary state={state}>
       <Overview serverNow={now.getTime()} />
     </HydrationBoundary>
-  );
-}
-
-export default function OverviewPage({ searchParams }: { searchParams: SearchParams }) {
-  return (
-    <Suspense fallback={<Skeleton height={400} label="Loading dashboard" />}>
-      <PrefetchedOverview searchParams={searchParams} />
-    </Suspense>
   );
 }
