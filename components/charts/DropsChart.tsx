@@ -1,17 +1,15 @@
 "use client";
 // Drops over time, stacked per series, with exact counts in the tooltip and drag-to-zoom. Series
 // are keyed by index (s0, s1, ...), never by name: a namespace may be called "t".
-import { useId, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
-import { Area, AreaChart, CartesianGrid, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, Suspense, useId, useMemo, useRef, useState } from "react";
 import type { DropSeriesResult } from "@/lib/queries/drops/getDropSeries";
 import type { SeriesGroup } from "@/lib/queries/drops/seriesGroups";
 import type { StageMarker } from "@/lib/queries/rollouts/getStageMarkers";
 import { STEPS } from "@/lib/queries/timeRange";
 import { useElementWidth } from "../hooks/useElementWidth";
 import { formatCompact, formatRange, STEP_LABELS } from "../ui/format";
-import { BucketTooltip } from "./BucketTooltip";
-import { chartConfig, inferGroup, seriesColors, STAGE_COLORS } from "./chartConfig";
-import { countTicks, placeLabels, seriesLabel, tickText, timeTicks, type ChartResult, type ChartSeries } from "./chartData";
+import { inferGroup, seriesColors, STAGE_COLORS } from "./chartConfig";
+import { countTicks, placeLabels, timeTicks, type ChartResult, type ChartSeries } from "./chartData";
 import { CHART_MARGIN as MARGIN, chartRows, dataKey, xTickCount, Y_AXIS_WIDTH, type ChartRow } from "./chartLayout";
 import { SeriesLegend, SeriesTotalsTable } from "./SeriesTotals";
 import { StageMarkerList } from "./StageMarkerList";
@@ -37,7 +35,10 @@ const LABEL_FONT = 10;
 /** A stage label's width in px: about 0.62 em per capital letter. */
 const labelWidth = (text: string) => Math.ceil(text.length * LABEL_FONT * 0.66) + 4;
 
-const indexOf = (key: unknown) => Number(String(key).slice(1));
+const load = () => import("./RechartsPlot");
+const RechartsPlot = lazy(load);
+// Fetched with the page's scripts, not after hydration: the picture is swapped as soon as it can be.
+if (typeof window !== "undefined") void load();
 
 export function DropsChart({ result, height = 280, onZoom, label, markers = [], bands = [], group, live = false }: Props) {
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
@@ -85,123 +86,39 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
     setDrag(null);
   };
 
+  const yLabel = `drops / ${STEP_LABELS[result.step]}`;
+  // The first picture, before the width is known (the server's HTML, hydration) and until Recharts has loaded.
+  const staticChart = (
+    <StaticDropsChart
+      rows={rows}
+      seriesCount={series.length}
+      fill={fill}
+      opacity={(i) => (series[i]?.stillAudited ? 1 : 0.8)}
+      yTicks={yTicks}
+      yFormat={formatCompact}
+      yLabel={yLabel}
+      fromMs={fromMs}
+      toMs={toMs}
+      height={height}
+      lines={lines}
+      bands={bands}
+      stepMs={stepMs}
+      patternId={patternId}
+    />
+  );
+
   return (
     <figure className="chart" aria-label={label} data-chart="drops">
       <div className="chart-plot" ref={plotRef} style={{ height }} onMouseLeave={() => setDrag(null)}>
-        {width === 0 && (
-          // The first picture, before the width is known (the server's HTML, hydration).
-          <StaticDropsChart
-            rows={rows}
-            seriesCount={series.length}
-            fill={fill}
-            opacity={(i) => (series[i]?.stillAudited ? 1 : 0.8)}
-            yTicks={yTicks}
-            yFormat={formatCompact}
-            yLabel={`drops / ${STEP_LABELS[result.step]}`}
-            fromMs={fromMs}
-            toMs={toMs}
-            height={height}
-            lines={lines}
-            bands={bands}
-            stepMs={stepMs}
-            patternId={patternId}
-          />
-        )}
-        {width > 0 && (
-          <AreaChart
-            width={width}
-            height={height}
-            data={rows}
-            margin={MARGIN}
-            onMouseDown={(state, event: ReactMouseEvent) => {
-              // No text selection while dragging (axis labels, the page).
-              event?.preventDefault?.();
-              const start = bucketStart(Number(state?.activeLabel));
-              if (onZoom && Number.isFinite(start)) setDrag({ start, end: start });
-            }}
-            onMouseMove={(state) => {
-              const end = bucketStart(Number(state?.activeLabel));
-              if (drag && Number.isFinite(end)) setDrag({ ...drag, end });
-            }}
-            onMouseUp={endZoom}
-          >
-            <defs>
-              <pattern id={patternId} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
-                <rect width="6" height="6" fill={chartConfig.stillAudited.ground} />
-                <rect width="3" height="6" fill={chartConfig.stillAudited.stripe} />
-              </pattern>
-            </defs>
-            <CartesianGrid stroke={chartConfig.grid} strokeDasharray="3 3" vertical={false} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={[fromMs, toMs]}
-              ticks={ticks}
-              tickFormatter={(t: number) => tickText(t, every)}
-              stroke={chartConfig.axis}
-              fontSize={12}
-              interval="preserveStartEnd"
-              minTickGap={8}
+        {width === 0 ? staticChart : (
+          // Until the interactive chart's code has arrived, the same picture stays.
+          <Suspense fallback={staticChart}>
+            <RechartsPlot
+              {...{ width, height, rows, series, colors, fill, patternId, yTicks, ticks, every, fromMs, toMs, stepMs, lastT, live, lines, bands, shownMarkers, drag, setDrag, endZoom, bucketStart, bucketOf }}
+              yLabel={yLabel}
+              zoomable={Boolean(onZoom)}
             />
-            <YAxis
-              domain={[0, yTicks.at(-1) ?? 1]}
-              ticks={yTicks}
-              interval={0}
-              stroke={chartConfig.axis}
-              fontSize={12}
-              tickFormatter={formatCompact}
-              allowDecimals={false}
-              width={Y_AXIS_WIDTH}
-              label={{ value: `drops / ${STEP_LABELS[result.step]}`, angle: -90, position: "insideLeft", fill: chartConfig.axis, fontSize: 12, dy: 50 }}
-            />
-            <Tooltip
-              isAnimationActive={false}
-              content={({ active, payload, label: at }) => {
-                if (!active || !payload?.length) return null;
-                const t = bucketStart(Number(at));
-                return (
-                  <BucketTooltip
-                    at={t}
-                    stepMs={stepMs}
-                    filling={live && t === lastT}
-                    values={[...payload].reverse().map((item) => ({ index: indexOf(item.dataKey), count: Number(item.value ?? 0) }))}
-                    series={series}
-                    colors={colors}
-                    markers={shownMarkers.filter((marker) => bucketOf(marker.at) === t)}
-                  />
-                );
-              }}
-            />
-            {series.map((s, i) => (
-              <Area
-                key={dataKey(i)}
-                dataKey={dataKey(i)}
-                name={seriesLabel(s)}
-                stackId="drops"
-                type="stepAfter"
-                stroke="none"
-                fill={fill(i)}
-                fillOpacity={s.stillAudited ? 1 : 0.8}
-                activeDot={false}
-                isAnimationActive={false}
-              />
-            ))}
-            {bands.map((band) => (
-              <ReferenceArea
-                key={`${band.stage}-${band.from}`}
-                x1={Math.max(fromMs, Math.floor(band.from / stepMs) * stepMs)}
-                x2={Math.min(toMs, Math.max(fromMs, band.to))}
-                fill={STAGE_COLORS[band.stage] ?? "#ffffff"}
-                fillOpacity={0.08}
-                ifOverflow="hidden"
-              />
-            ))}
-            {lines.map((line) => (
-              <ReferenceLine key={`${line.x}-${line.stage}`} x={line.x} stroke={STAGE_COLORS[line.stage] ?? "#ffffff"} strokeDasharray="4 3" strokeWidth={1.5} />
-            ))}
-            {drag && <ReferenceArea x1={Math.min(drag.start, drag.end)} x2={Math.max(drag.start, drag.end) + stepMs} fill="#ffffff" fillOpacity={0.1} />}
-          </AreaChart>
+          </Suspense>
         )}
         {width > 0 && (
           // Stage names over their lines (HTML over the plot, so a line's box is the line alone).
