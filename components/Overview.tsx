@@ -12,8 +12,9 @@ import { ViewActions } from "./filters/ViewActions";
 import { NoDrops } from "./NoDrops";
 import { RangeLine } from "./RangeLine";
 import { StillAuditedNote } from "./StillAuditedNote";
-import { refreshMs, useDropView, useViewWindow, viewFilters, rangeSelection } from "./hooks/dropView";
+import { refreshMs, useDropView, useViewWindow } from "./hooks/dropView";
 import { windowKey } from "./hooks/fetchForRange";
+import { overviewParams, PATHS_LIMIT } from "./hooks/overviewRequests";
 import { useDropSeries } from "./hooks/useDropSeries";
 import { useStageMarkers } from "./hooks/useStageMarkers";
 import { useStillAudited } from "./hooks/useStillAudited";
@@ -26,26 +27,25 @@ import { Stat } from "./ui/Stat";
 import { formatChange, formatCount } from "./ui/format";
 import { ErrorState, QueryState, Skeleton } from "./ui/states";
 
-const PATHS_LIMIT = 100;
-
-export function Overview() {
+/** `serverNow`: the time the server rendered the page with its data (prefetched for that window). */
+export function Overview({ serverNow = null }: { serverNow?: number | null }) {
   const [view, setView] = useDropView();
   const [pathFilter, setPathFilter] = useState("");
   const viewHref = useViewHref();
-  const filters = viewFilters(view);
   const refetch = refreshMs(view);
-  const shown = useViewWindow(view);
-  const base = { selection: rangeSelection(view), window: shown ? windowKey(shown) : null, ...filters };
-  const main = useDropSeries({ ...base, groupBy: view.groupBy, limit: 8 }, refetch);
-  const verdicts = useDropSeries({ ...base, groupBy: "verdict" }, refetch);
-  const previous = useDropSeries({ ...base, groupBy: "verdict", previous: true }, refetch);
-  const namespaces = useDropSeries({ ...base, groupBy: "namespace", limit: 50 }, refetch);
-  const reasons = useDropSeries({ ...base, groupBy: "reason", limit: 50 }, refetch);
-  const clusters = useDropSeries({ ...base, groupBy: "cluster", limit: 50 }, refetch);
-  const paths = useTopDropPaths({ ...base, limit: PATHS_LIMIT }, refetch);
-  const markers = useStageMarkers({ selection: base.selection, window: base.window, cluster: filters.cluster, namespace: filters.namespace }, refetch);
-  const policies = useTopPolicies({ ...base, limit: 10 }, refetch);
-  const still = useStillAudited(base, refetch);
+  const shown = useViewWindow(view, serverNow);
+  const params = overviewParams(view, shown ? windowKey(shown) : null);
+  const filters = params.filters;
+  const main = useDropSeries(params.main, refetch);
+  const verdicts = useDropSeries(params.verdicts, refetch);
+  const previous = useDropSeries(params.previous, refetch);
+  const namespaces = useDropSeries(params.namespaces, refetch);
+  const reasons = useDropSeries(params.reasons, refetch);
+  const clusters = useDropSeries(params.clusters, refetch);
+  const paths = useTopDropPaths(params.paths, refetch);
+  const markers = useStageMarkers(params.markers, refetch);
+  const policies = useTopPolicies(params.policies, refetch);
+  const still = useStillAudited(params.still, refetch);
 
   const byVerdict = (result: typeof verdicts.data, verdict: string) => result?.series.find((s) => s.key === verdict && !s.other)?.total ?? 0;
   const filtered = Object.values(filters).some((values) => values && values.length > 0);
@@ -58,7 +58,7 @@ export function Overview() {
         <TimeRangePicker shown={shown} />
         <ViewActions shown={shown} />
       </div>
-      <FilterBar window={base.window} />
+      <FilterBar window={params.base.window} />
       <RangeLine window={shown} />
 
       <section className="stats" aria-label="Totals">

@@ -1,19 +1,19 @@
 "use client";
 // Drops over time, stacked per series, with exact counts in the tooltip and drag-to-zoom. Series
 // are keyed by index (s0, s1, ...), never by name: a namespace may be called "t".
-import { useId, useMemo, useRef, useState, type MouseEvent as ReactMouseEvent } from "react";
-import { Area, AreaChart, CartesianGrid, ReferenceArea, ReferenceLine, Tooltip, XAxis, YAxis } from "recharts";
+import { lazy, Suspense, useId, useMemo, useRef, useState } from "react";
 import type { DropSeriesResult } from "@/lib/queries/drops/getDropSeries";
 import type { SeriesGroup } from "@/lib/queries/drops/seriesGroups";
 import type { StageMarker } from "@/lib/queries/rollouts/getStageMarkers";
 import { STEPS } from "@/lib/queries/timeRange";
 import { useElementWidth } from "../hooks/useElementWidth";
 import { formatCompact, formatRange, STEP_LABELS } from "../ui/format";
-import { BucketTooltip } from "./BucketTooltip";
-import { chartConfig, inferGroup, seriesColors, STAGE_COLORS } from "./chartConfig";
-import { countTicks, placeLabels, seriesLabel, tickText, timeTicks, type ChartResult, type ChartSeries } from "./chartData";
+import { inferGroup, seriesColors, STAGE_COLORS } from "./chartConfig";
+import { countTicks, placeLabels, timeTicks, type ChartResult, type ChartSeries } from "./chartData";
+import { CHART_MARGIN as MARGIN, chartRows, dataKey, xTickCount, Y_AXIS_WIDTH, type ChartRow } from "./chartLayout";
 import { SeriesLegend, SeriesTotalsTable } from "./SeriesTotals";
 import { StageMarkerList } from "./StageMarkerList";
+import { StaticDropsChart } from "./StaticDropsChart";
 
 interface Props {
   result: DropSeriesResult | ChartResult;
@@ -31,16 +31,14 @@ interface Props {
   live?: boolean;
 }
 
-type Row = { t: number } & Record<string, number>;
-
-const MARGIN = { top: 8, right: 12, bottom: 4, left: 8 };
-const Y_AXIS_WIDTH = 64;
 const LABEL_FONT = 10;
 /** A stage label's width in px: about 0.62 em per capital letter. */
 const labelWidth = (text: string) => Math.ceil(text.length * LABEL_FONT * 0.66) + 4;
 
-const dataKey = (i: number) => `s${i}`;
-const indexOf = (key: unknown) => Number(String(key).slice(1));
+const load = () => import("./RechartsPlot");
+const RechartsPlot = lazy(load);
+// Fetched with the page's scripts, not after hydration: the picture is swapped as soon as it can be.
+if (typeof window !== "undefined") void load();
 
 export function DropsChart({ result, height = 280, onZoom, label, markers = [], bands = [], group, live = false }: Props) {
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
@@ -51,24 +49,12 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
   const stepMs = STEPS[result.step] * 1000;
   const fromMs = new Date(result.from).getTime();
   const toMs = new Date(result.to).getTime();
-  const rows = useMemo<Row[]>(() => {
-    const first = result.series[0];
-    if (!first) return [];
-    const buckets = first.points.map((point, i) => {
-      const row: Row = { t: new Date(point.t).getTime() };
-      result.series.forEach((s, j) => (row[dataKey(j)] = s.points[i]?.count ?? 0));
-      return row;
-    });
-    // A step chart draws each bucket from its point to the next one: without a closing point the
-    // newest bucket would have no width and its drops would not show.
-    const last = buckets.at(-1);
-    return last ? [...buckets, { ...last, t: last.t + stepMs }] : buckets;
-  }, [result, stepMs]);
+  const rows = useMemo<ChartRow[]>(() => chartRows(result, stepMs), [result, stepMs]);
   const yTicks = useMemo(() => countTicks(Math.max(0, ...rows.map((row) => result.series.reduce((sum, _s, j) => sum + (row[dataKey(j)] ?? 0), 0))), height < 240 ? 3 : 4), [rows, result, height]);
   const colors = useMemo(() => seriesColors(result.series, group ?? inferGroup(result.series)), [result, group]);
   const fill = (i: number) => (series[i]?.stillAudited ? `url(#${patternId})` : colors[i]);
   const plotWidth = Math.max(1, width - MARGIN.left - MARGIN.right - Y_AXIS_WIDTH);
-  const { ticks, every } = timeTicks(fromMs, toMs, Math.max(3, Math.min(10, Math.floor(plotWidth / 64))));
+  const { ticks, every } = timeTicks(fromMs, toMs, xTickCount(plotWidth));
   const lastT = toMs - stepMs;
   const bucketStart = (t: number) => Math.min(Math.floor(t / stepMs) * stepMs, lastT);
   // A transition is drawn at the start of the bucket it falls in, like the drops it affects.
@@ -100,104 +86,39 @@ export function DropsChart({ result, height = 280, onZoom, label, markers = [], 
     setDrag(null);
   };
 
+  const yLabel = `drops / ${STEP_LABELS[result.step]}`;
+  // The first picture, before the width is known (the server's HTML, hydration) and until Recharts has loaded.
+  const staticChart = (
+    <StaticDropsChart
+      rows={rows}
+      seriesCount={series.length}
+      fill={fill}
+      opacity={(i) => (series[i]?.stillAudited ? 1 : 0.8)}
+      yTicks={yTicks}
+      yFormat={formatCompact}
+      yLabel={yLabel}
+      fromMs={fromMs}
+      toMs={toMs}
+      height={height}
+      lines={lines}
+      bands={bands}
+      stepMs={stepMs}
+      patternId={patternId}
+    />
+  );
+
   return (
-    <figure className="chart" aria-label={label}>
+    <figure className="chart" aria-label={label} data-chart="drops">
       <div className="chart-plot" ref={plotRef} style={{ height }} onMouseLeave={() => setDrag(null)}>
-        {width > 0 && (
-          <AreaChart
-            width={width}
-            height={height}
-            data={rows}
-            margin={MARGIN}
-            onMouseDown={(state, event: ReactMouseEvent) => {
-              // No text selection while dragging (axis labels, the page).
-              event?.preventDefault?.();
-              const start = bucketStart(Number(state?.activeLabel));
-              if (onZoom && Number.isFinite(start)) setDrag({ start, end: start });
-            }}
-            onMouseMove={(state) => {
-              const end = bucketStart(Number(state?.activeLabel));
-              if (drag && Number.isFinite(end)) setDrag({ ...drag, end });
-            }}
-            onMouseUp={endZoom}
-          >
-            <defs>
-              <pattern id={patternId} patternUnits="userSpaceOnUse" width="6" height="6" patternTransform="rotate(45)">
-                <rect width="6" height="6" fill={chartConfig.stillAudited.ground} />
-                <rect width="3" height="6" fill={chartConfig.stillAudited.stripe} />
-              </pattern>
-            </defs>
-            <CartesianGrid stroke={chartConfig.grid} strokeDasharray="3 3" vertical={false} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              scale="time"
-              domain={[fromMs, toMs]}
-              ticks={ticks}
-              tickFormatter={(t: number) => tickText(t, every)}
-              stroke={chartConfig.axis}
-              fontSize={12}
-              interval="preserveStartEnd"
-              minTickGap={8}
+        {width === 0 ? staticChart : (
+          // Until the interactive chart's code has arrived, the same picture stays.
+          <Suspense fallback={staticChart}>
+            <RechartsPlot
+              {...{ width, height, rows, series, colors, fill, patternId, yTicks, ticks, every, fromMs, toMs, stepMs, lastT, live, lines, bands, shownMarkers, drag, setDrag, endZoom, bucketStart, bucketOf }}
+              yLabel={yLabel}
+              zoomable={Boolean(onZoom)}
             />
-            <YAxis
-              domain={[0, yTicks.at(-1) ?? 1]}
-              ticks={yTicks}
-              interval={0}
-              stroke={chartConfig.axis}
-              fontSize={12}
-              tickFormatter={formatCompact}
-              allowDecimals={false}
-              width={Y_AXIS_WIDTH}
-              label={{ value: `drops / ${STEP_LABELS[result.step]}`, angle: -90, position: "insideLeft", fill: chartConfig.axis, fontSize: 12, dy: 50 }}
-            />
-            <Tooltip
-              isAnimationActive={false}
-              content={({ active, payload, label: at }) => {
-                if (!active || !payload?.length) return null;
-                const t = bucketStart(Number(at));
-                return (
-                  <BucketTooltip
-                    at={t}
-                    stepMs={stepMs}
-                    filling={live && t === lastT}
-                    values={[...payload].reverse().map((item) => ({ index: indexOf(item.dataKey), count: Number(item.value ?? 0) }))}
-                    series={series}
-                    colors={colors}
-                    markers={shownMarkers.filter((marker) => bucketOf(marker.at) === t)}
-                  />
-                );
-              }}
-            />
-            {series.map((s, i) => (
-              <Area
-                key={dataKey(i)}
-                dataKey={dataKey(i)}
-                name={seriesLabel(s)}
-                stackId="drops"
-                type="stepAfter"
-                stroke="none"
-                fill={fill(i)}
-                fillOpacity={s.stillAudited ? 1 : 0.8}
-                activeDot={false}
-                isAnimationActive={false}
-              />
-            ))}
-            {bands.map((band) => (
-              <ReferenceArea
-                key={`${band.stage}-${band.from}`}
-                x1={Math.max(fromMs, Math.floor(band.from / stepMs) * stepMs)}
-                x2={Math.min(toMs, Math.max(fromMs, band.to))}
-                fill={STAGE_COLORS[band.stage] ?? "#ffffff"}
-                fillOpacity={0.08}
-                ifOverflow="hidden"
-              />
-            ))}
-            {lines.map((line) => (
-              <ReferenceLine key={`${line.x}-${line.stage}`} x={line.x} stroke={STAGE_COLORS[line.stage] ?? "#ffffff"} strokeDasharray="4 3" strokeWidth={1.5} />
-            ))}
-            {drag && <ReferenceArea x1={Math.min(drag.start, drag.end)} x2={Math.max(drag.start, drag.end) + stepMs} fill="#ffffff" fillOpacity={0.1} />}
-          </AreaChart>
+          </Suspense>
         )}
         {width > 0 && (
           // Stage names over their lines (HTML over the plot, so a line's box is the line alone).

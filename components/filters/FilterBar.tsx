@@ -3,14 +3,15 @@
 import { TRAFFIC_DIRECTIONS, VERDICTS } from "@/lib/ingest/types";
 import type { SeriesGroup } from "@/lib/queries/drops/seriesGroups";
 import type { WindowKey } from "../hooks/dropKeys";
-import { useDropView, rangeSelection } from "../hooks/dropView";
+import { useDropView } from "../hooks/dropView";
+import { optionPolicyParams, optionSeriesParams } from "../hooks/filterOptions";
 import { useDropSeries } from "../hooks/useDropSeries";
 import { useTopPolicies } from "../hooks/useTopPolicies";
 import { MultiSelect } from "./MultiSelect";
 
 function useOptions(groupBy: SeriesGroup, window: WindowKey | null | undefined): string[] {
   const [view] = useDropView();
-  const series = useDropSeries({ selection: rangeSelection(view), window, groupBy, limit: 50 });
+  const series = useDropSeries(optionSeriesParams(view, window, groupBy));
   return (series.data?.series ?? []).filter((s) => !s.other).map((s) => s.key);
 }
 
@@ -23,7 +24,7 @@ export function FilterBar({ fixedNamespace = false, window }: { fixedNamespace?:
   const clusters = useOptions("cluster", window);
   const namespaces = useOptions("namespace", window);
   const reasons = useOptions("reason", window);
-  const policies = (useTopPolicies({ selection: rangeSelection(view), window, limit: 50 }).data?.policies ?? []).map((p) => p.policy);
+  const policies = (useTopPolicies(optionPolicyParams(view, window)).data?.policies ?? []).map((p) => p.policy);
   const active = view.cluster.length + view.namespace.length + view.verdict.length + view.direction.length + view.reason.length + view.policy.length;
   return (
     <div className="filter-bar" aria-label="Filters">

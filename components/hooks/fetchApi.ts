@@ -12,9 +12,17 @@ export function apiUrl(path: string, params: Record<string, QueryValue>): string
   return query ? `${path}?${query}` : path;
 }
 
-export async function fetchApi<T>(path: string, params: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(apiUrl(path, params), { signal, headers: { accept: "application/json" } });
+/** The reply's body, or an Error with the API's message (the error envelope's) for a non-2xx reply. */
+export async function jsonOrError<T>(response: Response, url: string): Promise<T> {
   const body = (await response.json().catch(() => null)) as (T & { error?: { message?: string } }) | null;
-  if (!response.ok) throw new Error(body?.error?.message ?? `${path} answered ${response.status}`);
+  if (!response.ok) throw new Error(body?.error?.message ?? `${url.split("?")[0]} answered ${response.status}`);
   return body as T;
+}
+
+export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return jsonOrError<T>(await fetch(url, { signal, headers: { accept: "application/json" } }), url);
+}
+
+export function fetchApi<T>(path: string, params: Record<string, QueryValue>, signal?: AbortSignal): Promise<T> {
+  return fetchJson<T>(apiUrl(path, params), signal);
 }

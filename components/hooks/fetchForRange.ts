@@ -4,7 +4,7 @@
 // equal length just before.
 import { previousRange, viewWindow, type ViewWindow } from "@/lib/queries/timeRange";
 import type { RangeParams, WindowKey } from "./dropKeys";
-import { fetchApi, type QueryValue } from "./fetchApi";
+import { apiUrl, fetchJson, type QueryValue } from "./fetchApi";
 
 export function windowOf(params: RangeParams): ViewWindow {
   const window = params.window;
@@ -14,18 +14,21 @@ export function windowOf(params: RangeParams): ViewWindow {
 /** The window as a query key holds it. */
 export const windowKey = (window: ViewWindow): WindowKey => ({ from: window.from.toISOString(), to: window.to.toISOString(), step: window.step });
 
-export function fetchForRange<T>(
-  path: string,
-  params: RangeParams & { previous?: boolean } & Record<string, unknown>,
-  signal?: AbortSignal,
-  options: { step?: boolean } = {},
-): Promise<T> {
+export type RangeRequestParams = RangeParams & { previous?: boolean } & Record<string, unknown>;
+
+/** The URL (path and query) a range request asks: the browser fetches it, the server answers it in place when prefetching. */
+export function rangeUrl(path: string, params: RangeRequestParams, options: { step?: boolean } = {}): string {
   const { selection: _selection, window: _window, previous, ...rest } = params;
   const window = windowOf(params);
   const range = previous ? previousRange(window) : window;
-  return fetchApi<T>(
-    path,
-    { ...(rest as Record<string, QueryValue>), from: range.from.toISOString(), to: range.to.toISOString(), ...(options.step ? { step: window.step } : {}) },
-    signal,
-  );
+  return apiUrl(path, {
+    ...(rest as Record<string, QueryValue>),
+    from: range.from.toISOString(),
+    to: range.to.toISOString(),
+    ...(options.step ? { step: window.step } : {}),
+  });
+}
+
+export function fetchForRange<T>(path: string, params: RangeRequestParams, signal?: AbortSignal, options: { step?: boolean } = {}): Promise<T> {
+  return fetchJson<T>(rangeUrl(path, params, options), signal);
 }

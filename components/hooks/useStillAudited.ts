@@ -1,14 +1,16 @@
 "use client";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { StillAuditedResult } from "@/lib/queries/drops/getStillAudited";
-import { dropKeys, type StillAuditedParams } from "./dropKeys";
-import { fetchForRange } from "./fetchForRange";
+import type { StillAuditedParams } from "./dropKeys";
+import { dropRequests } from "./dropRequests";
+import { fetchJson } from "./fetchApi";
 
 /** AUDIT drops where a rollout stage enforces (GET /api/v1/drops/still-audited), in the chart's buckets. */
 export function useStillAudited(params: StillAuditedParams, refetchInterval: number | false = false) {
+  const request = dropRequests.stillAudited(params);
   return useQuery({
-    queryKey: dropKeys.stillAudited(params),
-    queryFn: ({ signal }) => fetchForRange<StillAuditedResult>("/api/v1/drops/still-audited", { ...params }, signal, { step: true }),
+    queryKey: request.queryKey,
+    queryFn: ({ signal }) => fetchJson<StillAuditedResult>(request.url(), signal),
     placeholderData: keepPreviousData,
     refetchInterval,
     enabled: params.window !== null,

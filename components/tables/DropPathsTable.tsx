@@ -112,7 +112,8 @@ export function DropPathsTable<P extends DropPathRow>({
                 {shortTime(p.lastSeen)}
               </td>
               <td className="c-open">
-                <Link href={href(`/paths/${encodeURIComponent(p.cluster)}/${p.id}`, ["namespace"])} aria-label={`Open drop path ${endpoint(p.srcNamespace, p.srcWorkload)} to ${endpoint(p.dstNamespace, p.dstWorkload)}`}>
+                {/* No prefetch: a hundred rows would each fetch their page while this one loads. */}
+                <Link prefetch={false} href={href(`/paths/${encodeURIComponent(p.cluster)}/${p.id}`, ["namespace"])} aria-label={`Open drop path ${endpoint(p.srcNamespace, p.srcWorkload)} to ${endpoint(p.dstNamespace, p.dstWorkload)}`}>
                   open ›
                 </Link>
               </td>

@@ -23,7 +23,7 @@ export function RankedList({
       {items.map((item) => (
         <li key={item.key}>
           {href ? (
-            <Link href={href(item.key)} className="ranked-name" title={`${item.key}: open its page`}>
+            <Link prefetch={false} href={href(item.key)} className="ranked-name" title={`${item.key}: open its page`}>
               {item.key}
             </Link>
           ) : onSelect ? (
