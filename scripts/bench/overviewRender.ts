@@ -8,12 +8,10 @@ import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { chromium, type Page } from "@playwright/test";
 import { loadDemo } from "../../lib/demo/generateDemo";
-import { freePort } from "../../lib/db/embedded";
 import { migrate } from "../../lib/db/migrate";
-import { closePool } from "../../lib/db/pool";
 import { ensureProductionBuild } from "../lib/build";
-import { scratchDatabase, type OpenDatabase } from "../lib/database";
-import { NEXT_BIN, spawnNode } from "../lib/process";
+import { scratchDatabase } from "../lib/database";
+import { usingDatabase, withServer } from "./benchServer";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 /** The chart's first picture, whoever draws it; Recharts' own area once the interactive chart is up. */
@@ -36,36 +34,8 @@ interface Load {
   interactive: number | null;
 }
 
-async function withServer<T>(database: OpenDatabase, work: (base: string) => Promise<T>): Promise<T> {
-  const port = await freePort();
-  const server = spawnNode(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    ...process.env,
-    DATABASE_URL: database.url,
-    NODE_ENV: "production",
-    DROPBOARD_RETENTION: "off",
-  });
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    for (let i = 0; !(await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false)); i++) {
-      if (i > 200) throw new Error("server did not start");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return await work(base);
-  } finally {
-    server.kill("SIGTERM");
-  }
-}
-
 async function loadDemoInto(url: string): Promise<number> {
-  const outer = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = url;
-  try {
-    return await loadDemo({ now: new Date() });
-  } finally {
-    await closePool();
-    if (outer === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = outer;
-  }
+  return usingDatabase(url, () => loadDemo({ now: new Date() }));
 }
 
 /**

@@ -1,24 +1,19 @@
 // `npm run bench:queries [-- --events 10000000]`: how fast the dashboard answers.
 //  1. On the demo data: time from navigation to the overview fully drawn (stats, chart, tables)
-//     in Chromium.
+//     in Chromium, with where the time goes (overviewRender.ts).
 //  2. On N stored events (default 10 million over 30 days, 2 clusters, 15 namespaces, 2,000 drop
 //     paths with a long tail; `--profile high-cardinality` adds a port scan: 1M distinct paths in
 //     30 days, 100k in the last 24 h), bulk-generated in SQL in the shape ingest writes
 //     (queryData.ts): p50/p95 of every API call the dashboard makes, over HTTP against the
 //     production server. `--skip-render` skips part 1.
 import { parseArgs } from "node:util";
-import { chromium } from "@playwright/test";
-import pg from "pg";
-import { loadDemo } from "../../lib/demo/generateDemo";
-import { freePort } from "../../lib/db/embedded";
 import { migrate } from "../../lib/db/migrate";
-import { closePool } from "../../lib/db/pool";
 import { countEveryPath, getTopDropPaths } from "../../lib/queries/drops/getTopDropPaths";
-import { closeReadPool } from "../../lib/queries/readPool";
 import { ensureProductionBuild } from "../lib/build";
-import { scratchDatabase, type OpenDatabase } from "../lib/database";
-import { NEXT_BIN, spawnNode } from "../lib/process";
-import { BENCH_DAYS, loadBenchData, PROFILES, type BenchProfile } from "./queryData";
+import { scratchDatabase } from "../lib/database";
+import { percentile, usingDatabase, withServer } from "./benchServer";
+import { overviewRenderTime } from "./overviewRender";
+import { addBenchRollouts, BENCH_DAYS, loadBenchData, PROFILES, type BenchProfile } from "./queryData";
 
 const { values } = parseArgs({
   options: {
@@ -36,99 +31,6 @@ const PROFILE = values.profile as BenchProfile;
 if (!PROFILES.includes(PROFILE)) throw new Error(`--profile: one of ${PROFILES.join(", ")}`);
 const DAYS = BENCH_DAYS;
 const log = (line: string) => console.log(`[bench] ${line}`);
-
-async function withServer<T>(database: OpenDatabase, work: (base: string) => Promise<T>): Promise<T> {
-  const port = await freePort();
-  // Retention off: the bench keeps 30 days of raw rows, and dropping old partitions mid-run would
-  // take locks the measured reads then wait on.
-  const server = spawnNode(NEXT_BIN, ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    ...process.env,
-    DATABASE_URL: database.url,
-    NODE_ENV: "production",
-    DROPBOARD_RETENTION: "off",
-  });
-  const base = `http://127.0.0.1:${port}`;
-  try {
-    for (let i = 0; !(await fetch(`${base}/api/v1/health`).then((r) => r.ok, () => false)); i++) {
-      if (i > 200) throw new Error("server did not start");
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    return await work(base);
-  } finally {
-    server.kill("SIGTERM");
-  }
-}
-
-/** The scratch database's URL in DATABASE_URL while `work` runs (lib/db reads it), then the caller's value again. */
-async function usingDatabase<T>(url: string, work: () => Promise<T>): Promise<T> {
-  const outer = process.env.DATABASE_URL;
-  process.env.DATABASE_URL = url;
-  try {
-    return await work();
-  } finally {
-    await closePool();
-    await closeReadPool();
-    if (outer === undefined) delete process.env.DATABASE_URL;
-    else process.env.DATABASE_URL = outer;
-  }
-}
-
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-
-async function overviewRenderTime(): Promise<void> {
-  const database = await scratchDatabase({ label: "bench_demo", unsafeFast: true });
-  try {
-    await migrate(database.url);
-    const stored = await usingDatabase(database.url, () => loadDemo({ now: new Date() }));
-    log(`demo loaded: ${stored} drops`);
-    await withServer(database, async (base) => {
-      const browser = await chromium.launch({
-        executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-        args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-      });
-      const times: number[] = [];
-      for (let i = 0; i < 8; i++) {
-        const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-        const started = performance.now();
-        await page.goto(`${base}/?range=7d`);
-        await page.locator(".recharts-area-area").first().waitFor();
-        await page.getByRole("table", { name: "Top drop paths" }).waitFor();
-        await page.getByRole("list", { name: "Clusters" }).waitFor();
-        await page.waitForFunction(() => !document.querySelector('[role="status"][aria-label^="Loading"]'));
-        if (i > 0) times.push(performance.now() - started); // the first load warms the server
-        await page.close();
-      }
-      await browser.close();
-      times.sort((a, b) => a - b);
-      console.log(`overview (demo, 7d) drawn after navigation: p50 ${percentile(times, 50).toFixed(0)} ms, p95 ${percentile(times, 95).toFixed(0)} ms (${times.length} loads)`);
-    });
-  } finally {
-    await database.close();
-  }
-}
-
-/** Rollouts over the generated data, as a release manager would poll them (health every 30 s). */
-async function addBenchRollouts(url: string, end: Date): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const ago = (hours: number) => new Date(end.getTime() - hours * 3_600_000);
-  await client.query(`INSERT INTO namespace_classes (id, name, patterns) VALUES ('bench-tier', 'bench-tier', '{ns-1*,!ns-13}')`);
-  const rollouts: [string, string, { stage: string; at: Date; namespaces: string[]; classes: string[] }[]][] = [
-    ["bench-canary", "bench-eu", [{ stage: "OBSERVE", at: ago(72), namespaces: [], classes: [] }, { stage: "CANARY", at: ago(6), namespaces: ["ns-3", "ns-4"], classes: [] }]],
-    ["bench-class", "bench-eu", [{ stage: "CANARY", at: ago(48), namespaces: [], classes: ["bench-tier"] }]],
-    ["bench-enforced", "bench-us", [{ stage: "CANARY", at: ago(96), namespaces: ["ns-1"], classes: [] }, { stage: "ENFORCED", at: ago(72), namespaces: [], classes: [] }]],
-  ];
-  for (const [id, cluster, stages] of rollouts) {
-    await client.query(`INSERT INTO rollouts (id, name, policies, clusters, max_new_paths, max_increase_pct) VALUES ($1, $1, '{}', $2, 0, 50)`, [id, [cluster]]);
-    for (const [i, t] of stages.entries()) {
-      await client.query(
-        `INSERT INTO rollout_transitions (id, rollout_id, seq, stage, at, namespaces, classes, actor) VALUES ($1, $2, $3, $4::"RolloutStage", $5, $6, $7, 'bench')`,
-        [`${id}-${i}`, id, i + 1, t.stage, t.at, t.namespaces, t.classes],
-      );
-    }
-  }
-  await client.end();
-}
 
 /**
  * The reference: top paths by counting every path of the range (the read before paths were read in

@@ -119,3 +119,26 @@ export async function loadBenchData(url: string, profile: BenchProfile, events: 
     await client.end();
   }
 }
+
+/** Rollouts over the generated data, as a release manager would poll them (health every 30 s). */
+export async function addBenchRollouts(url: string, end: Date): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const ago = (hours: number) => new Date(end.getTime() - hours * 3_600_000);
+  await client.query(`INSERT INTO namespace_classes (id, name, patterns) VALUES ('bench-tier', 'bench-tier', '{ns-1*,!ns-13}')`);
+  const rollouts: [string, string, { stage: string; at: Date; namespaces: string[]; classes: string[] }[]][] = [
+    ["bench-canary", "bench-eu", [{ stage: "OBSERVE", at: ago(72), namespaces: [], classes: [] }, { stage: "CANARY", at: ago(6), namespaces: ["ns-3", "ns-4"], classes: [] }]],
+    ["bench-class", "bench-eu", [{ stage: "CANARY", at: ago(48), namespaces: [], classes: ["bench-tier"] }]],
+    ["bench-enforced", "bench-us", [{ stage: "CANARY", at: ago(96), namespaces: ["ns-1"], classes: [] }, { stage: "ENFORCED", at: ago(72), namespaces: [], classes: [] }]],
+  ];
+  for (const [id, cluster, stages] of rollouts) {
+    await client.query(`INSERT INTO rollouts (id, name, policies, clusters, max_new_paths, max_increase_pct) VALUES ($1, $1, '{}', $2, 0, 50)`, [id, [cluster]]);
+    for (const [i, t] of stages.entries()) {
+      await client.query(
+        `INSERT INTO rollout_transitions (id, rollout_id, seq, stage, at, namespaces, classes, actor) VALUES ($1, $2, $3, $4::"RolloutStage", $5, $6, $7, 'bench')`,
+        [`${id}-${i}`, id, i + 1, t.stage, t.at, t.namespaces, t.classes],
+      );
+    }
+  }
+  await client.end();
+}
