@@ -6,7 +6,7 @@ import { closeReadPool } from "../../lib/queries/readPool";
 import type { OpenDatabase } from "../lib/database";
 import { NEXT_BIN, spawnNode } from "../lib/process";
 
-export async function withServer<T>(database: OpenDatabase, work: (base: string) => Promise<T>): Promise<T> {
+export async function withServer<T>(database: OpenDatabase, work: (base: string) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
   const port = await freePort();
   // Retention off: the bench keeps 30 days of raw rows, and dropping old partitions mid-run would
   // take locks the measured reads then wait on.
@@ -15,6 +15,7 @@ export async function withServer<T>(database: OpenDatabase, work: (base: string)
     DATABASE_URL: database.url,
     NODE_ENV: "production",
     DROPBOARD_RETENTION: "off",
+    ...env,
   });
   const base = `http://127.0.0.1:${port}`;
   try {
