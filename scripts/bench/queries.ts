@@ -32,6 +32,9 @@ if (!PROFILES.includes(PROFILE)) throw new Error(`--profile: one of ${PROFILES.j
 const DAYS = BENCH_DAYS;
 const log = (line: string) => console.log(`[bench] ${line}`);
 
+/** Why a timed call failed, as far as the bench can tell. */
+const response503Note = (failure: string) => (failure === "HTTP 503" ? "the read timeout, DROPBOARD_READ_TIMEOUT_MS" : "see the server's log");
+
 /**
  * The reference: top paths by counting every path of the range (the read before paths were read in
  * order of their totals), in-process beside the read the API makes, with both answers compared.
@@ -110,6 +113,7 @@ async function apiTimings(): Promise<void> {
       console.log(`\n${PROFILE} profile: ${EVENTS.toLocaleString("en-US")} events over ${DAYS} days; ${RUNS} runs each (after one warm-up)`);
       console.log(`${"call".padEnd(42)} ${"p50".padStart(8)} ${"p95".padStart(8)}`);
       let worst = 0;
+      let failed: string | null = null;
       for (const [name, url] of calls) {
         await fetch(base + url).then((r) => r.text());
         const times: number[] = [];
@@ -119,8 +123,16 @@ async function apiTimings(): Promise<void> {
           const started = performance.now();
           const response = await fetch(base + url);
           await response.text();
-          if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+          if (!response.ok) {
+            failed = `HTTP ${response.status}`;
+            break;
+          }
           times.push(performance.now() - started);
+        }
+        if (failed) {
+          console.log(`${name.padEnd(42)} ${failed} (${response503Note(failed)})`);
+          failed = null;
+          continue;
         }
         times.sort((a, b) => a - b);
         worst = Math.max(worst, percentile(times, 95));
