@@ -11,20 +11,17 @@
 //   drops/min now over the last 15 whole minutes, ENFORCED frozen at the end of its soak.
 // Every count comes from path rollups, so it is exact and cheap to poll.
 import { livenessMinutes } from "../../config";
-import { readQuery } from "../readPool";
 import { attributePath, describeAttribution, type PathAttribution } from "../../rollouts/attribution";
-import { isWholeCluster, scopeCondition, type Scope } from "../../rollouts/scope";
 import { ENFORCING_STAGES } from "../../rollouts/stages";
 import { formatSince, increaseOver, judgeHealth, type BudgetUse, type ClusterReport, type HealthFigures, type HealthVerdict } from "../../rollouts/verdict";
 import { readErrorSignal } from "../../rollouts/errorBudget";
 import { stageWindows, wholeMinutes } from "../../rollouts/windows";
 import { readCheckins } from "../clusters/getClusterCheckins";
 import { toDropPathRow, type DropPathRow } from "../drops/pathCounts";
-import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
-import { listNamespaceClasses } from "./getNamespaceClasses";
 import type { RolloutView, StageTransition } from "./getRollout";
 import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
+import { namespacesInScope, resolveScope } from "./stageScope";
 import { getOtherReasonsInScope, getStagePathCounts, type ReasonCount, type StagePathCountsRow } from "./getStagePathCounts";
 
 const MINUTE_MS = 60_000;
@@ -83,27 +80,6 @@ export interface RolloutHealth {
   evaluatedAt: string;
 }
 
-/** A transition's scope as recorded: its classes' patterns when it was recorded, not as they are now. */
-export async function resolveScope(transition: Pick<StageTransition, "namespaces" | "classes" | "classPatterns">): Promise<Scope> {
-  if (transition.classes.length === 0) return { namespaces: transition.namespaces, classes: [] };
-  if (transition.classPatterns.length > 0) return { namespaces: transition.namespaces, classes: transition.classPatterns };
-  return { namespaces: transition.namespaces, classes: await listNamespaceClasses(transition.classes) };
-}
-
-/** Namespaces known to have drops (on these clusters) that the scope covers; null for a whole-cluster scope. */
-export async function namespacesInScope(clusters: string[], scope: Scope): Promise<string[] | null> {
-  if (isWholeCluster(scope)) return null;
-  const params = new SqlParams();
-  const clusterCondition = clusters.length > 0 ? `cluster = ANY(${params.add(clusters)}::text[]) AND ` : "";
-  const { rows } = await readQuery<{ namespace: string }>(
-    `SELECT DISTINCT namespace FROM drop_paths WHERE ${clusterCondition}${scopeCondition("namespace", scope, params)} ORDER BY namespace LIMIT 500`,
-    params.values,
-  );
-  const known = rows.map((r) => r.namespace);
-  // Named namespaces stay even before their first drop, so a chart of the scope is never "everything".
-  return [...new Set([...scope.namespaces, ...known])];
-}
-
 interface Liveness {
   /** Earliest check-in of the rollout's clusters: the baseline starts no earlier. */
   dataSince: Date | null;
@@ -158,12 +134,13 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const enforcementJudged = enforcing && windows.end.getTime() > graceEnd;
   const enforcementWindow = { from: new Date(Math.max(graceEnd, windows.now.from.getTime())), to: window.to };
   const scopeNamespacesRead = namespacesInScope(rollout.clusters, scope);
-  const [current, overRate, overNow, before, audited, exceptions, otherReasons, scopeNamespaces, lately, errors] = await Promise.all([
-    getStagePathCounts(window, rollout.clusters, scope),
-    getStagePathCounts(windows.rate, rollout.clusters, scope),
+  // The stage's rate window is its whole minutes ([start, floor(end))): read in the stage's own pass.
+  const [current, overNow, before, audited, exceptions, otherReasons, scopeNamespaces, lately, errors] = await Promise.all([
+    getStagePathCounts(window, rollout.clusters, scope, { splitAt: windows.rate.to }),
     getStagePathCounts(windows.now, rollout.clusters, scope),
     getStagePathCounts(windows.baseline, rollout.clusters, scope),
-    getStagePathCounts({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope),
+    // Only AUDIT sightings predict: the rest of 30 days of paths is not read.
+    getStagePathCounts({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope, { auditOnly: true }),
     exceptionsInForce(rollout.id, now),
     getOtherReasonsInScope(window, rollout.clusters, scope),
     scopeNamespacesRead,
@@ -238,7 +215,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     stageMinutes: windows.stageMinutes,
     baselineMinutes,
     currentDrops: sum(current, inBudget),
-    stageRatePerMin: rateMinutes > 0 ? sum(overRate, inBudget) / rateMinutes : null,
+    stageRatePerMin: rateMinutes > 0 ? current.reduce((total, row) => (inBudget(row) ? total + row.before_split : total), 0) / rateMinutes : null,
     currentRatePerMin,
     nowWindowMinutes: nowMinutes,
     baselineDrops,

@@ -7,7 +7,7 @@ import { rolloutIdParam } from "@/lib/api/pathParams";
 import { rolloutErrorsQuerySchema as querySchema } from "@/lib/api/schemas";
 import { readFailure } from "@/lib/api/readFailure";
 import { findRollout } from "@/lib/queries/rollouts/getRollout";
-import { namespacesInScope, resolveScope } from "@/lib/queries/rollouts/getRolloutHealth";
+import { namespacesInScope, resolveScope } from "@/lib/queries/rollouts/stageScope";
 import { readErrorSeries } from "@/lib/rollouts/errorBudget";
 
 export const dynamic = "force-dynamic";
