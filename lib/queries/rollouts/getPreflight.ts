@@ -1,12 +1,17 @@
 // Pre-flight for a proposed stage: the drop paths already seen as AUDIT (with a policy reason) in
 // that scope recently. Promoting enforces the policy there, so these are what would start being
 // dropped; paths whose audit drops name only other policies are not this rollout's to predict.
+// The AUDIT sightings are read alone (AUDIT rows only: cheap at a million paths), and the full
+// counts of the paths listed after them.
 import { attributePath, describeAttribution } from "../../rollouts/attribution";
 import type { Scope } from "../../rollouts/scope";
 import { toDropPathRow } from "../drops/pathCounts";
 import { exceptionsInForce } from "./getExceptions";
 import type { StagePath } from "./getRolloutHealth";
-import { getStagePathCounts } from "./getStagePathCounts";
+import { getStagePathCounts, type StagePathCountsRow } from "./getStagePathCounts";
+
+/** Paths listed per kind (would drop, acknowledged). */
+const MAX_LISTED = 500;
 
 export interface Preflight {
   from: string;
@@ -18,29 +23,36 @@ export interface Preflight {
   auditDrops: number;
 }
 
+const keyOf = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id}`;
+
 export async function getPreflight(rollout: { id: string | null; name: string; clusters: string[]; policies: string[] }, scope: Scope, hours: number, now: Date): Promise<Preflight> {
   const from = new Date(now.getTime() - hours * 3_600_000);
-  const [rows, exceptions] = await Promise.all([getStagePathCounts({ from, to: now }, rollout.clusters, scope), exceptionsInForce(rollout.id, now)]);
+  const window = { from, to: now };
+  const [sightings, exceptions] = await Promise.all([getStagePathCounts(window, rollout.clusters, scope, { auditOnly: true }), exceptionsInForce(rollout.id, now)]);
   const acks = exceptions.active;
-  const paths = rows
-    .filter((row) => row.audit > 0)
-    .map((row): StagePath => {
-      const attribution = attributePath(row.policies ?? [], rollout.policies);
-      return {
-        ...toDropPathRow(row, from),
-        acknowledgement: acks.get(`${row.cluster}/${row.id}`) ?? null,
-        attribution,
-        attributionText: describeAttribution(attribution, rollout),
-      };
-    })
-    .filter((path) => path.attribution !== "other-policies")
+  const audited = sightings
+    .filter((row) => row.audit > 0 && attributePath(row.policies ?? [], rollout.policies) !== "other-policies")
     .sort((a, b) => b.audit - a.audit);
-  const wouldDrop = paths.filter((p) => p.acknowledgement === null);
+  const wouldDrop = audited.filter((row) => !acks.has(keyOf(row)));
+  const listed = [...wouldDrop.slice(0, MAX_LISTED), ...audited.filter((row) => acks.has(keyOf(row))).slice(0, MAX_LISTED)];
+  // The listed paths' counts of every verdict (the sightings hold their AUDIT drops only).
+  const counted = listed.length > 0 ? await getStagePathCounts(window, rollout.clusters, scope, { paths: listed }) : [];
+  const countsOf = new Map(counted.map((row) => [keyOf(row), row]));
+  const toStagePath = (row: StagePathCountsRow): StagePath => {
+    const attribution = attributePath(row.policies ?? [], rollout.policies);
+    return {
+      ...toDropPathRow(countsOf.get(keyOf(row)) ?? row, from),
+      acknowledgement: acks.get(keyOf(row)) ?? null,
+      attribution,
+      attributionText: describeAttribution(attribution, rollout),
+    };
+  };
+  const paths = listed.map(toStagePath);
   return {
     from: from.toISOString(),
     to: now.toISOString(),
-    wouldDrop: wouldDrop.slice(0, 500),
-    acknowledged: paths.filter((p) => p.acknowledgement !== null).slice(0, 500),
-    auditDrops: wouldDrop.reduce((total, p) => total + p.audit, 0),
+    wouldDrop: paths.filter((p) => p.acknowledgement === null),
+    acknowledged: paths.filter((p) => p.acknowledgement !== null),
+    auditDrops: wouldDrop.reduce((total, row) => total + row.audit, 0),
   };
 }

@@ -158,4 +158,23 @@ describe("rollout health on known timelines", () => {
     expect(preflight.wouldDrop.map((p) => [p.dstNamespace, p.audit])).toEqual([["team-a", 20], ["payments", 5]]);
     expect(preflight.auditDrops).toBe(25);
   });
+
+  it("pre-flight lists a path with its drops of every verdict, and an acknowledged one apart", async () => {
+    const cluster = uniqueCluster("preflight");
+    await ingest(cluster, [
+      { to: "mixed", verdict: "AUDIT", from: 100, until: 98 },
+      { to: "mixed", verdict: "DROPPED", from: 50, until: 49 },
+      { to: "known", verdict: "AUDIT", from: 100, until: 99 },
+      { to: "enforced", verdict: "DROPPED", from: 100, until: 91 },
+    ]);
+    const rollout = await canary(cluster, {});
+    const before = await getPreflight(rollout, { namespaces: ["shop"], classes: [] }, 24, now);
+    const known = before.wouldDrop.find((p) => p.dstWorkload === "known");
+    if (!known) throw new Error("known is not listed");
+    await acknowledgePath({ cluster, pathId: known.id, owner: "team", reason: "expected", rolloutId: rollout.id }, "test", now);
+    const preflight = await getPreflight(rollout, { namespaces: ["shop"], classes: [] }, 24, now);
+    expect(preflight.wouldDrop.map((p) => [p.dstWorkload, p.count, p.dropped, p.audit])).toEqual([["mixed", 5, 2, 3]]);
+    expect(preflight.acknowledged.map((p) => [p.dstWorkload, p.count, p.audit])).toEqual([["known", 2, 2]]);
+    expect(preflight.auditDrops).toBe(3);
+  });
 });

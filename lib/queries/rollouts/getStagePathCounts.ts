@@ -26,6 +26,8 @@ export interface StagePathCountsOptions {
   auditOnly?: boolean;
   /** Also count the policy-reason drops in buckets starting before this time (`before_split`). */
   splitAt?: Date;
+  /** Only these paths (read through the rollups' per-path indexes). */
+  paths?: readonly { cluster: string; id: string }[];
 }
 
 /** ingest/pathUpdates.ts moves last_seen only when an event is 30 s past it: a path seen in a window may lag that much. */
@@ -50,8 +52,11 @@ export async function getStagePathCounts(range: TimeRange, clusters: readonly st
   const params = new SqlParams();
   const reasons = params.add(ALL_POLICY_REASONS);
   const auditOnly = options.auditOnly ? ` AND verdict = 'AUDIT' AND reason = ANY(${reasons}::text[])` : "";
+  const onlyPaths = options.paths
+    ? ` AND (cluster, drop_path_id) IN (SELECT * FROM unnest(${params.add(options.paths.map((p) => p.cluster))}::text[], ${params.add(options.paths.map((p) => p.id))}::bigint[]))`
+    : "";
   const split = options.splitAt ? params.add(options.splitAt) : null;
-  const segments = segmentsSql(range, clusters, scope, params, `cluster, drop_path_id, verdict, bucket, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly);
+  const segments = segmentsSql(range, clusters, scope, params, `cluster, drop_path_id, verdict, bucket, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly + onlyPaths);
   const sql = `
     SELECT ${PATH_COUNT_COLUMNS}, c.other, c.before_split
     FROM (
