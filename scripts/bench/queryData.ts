@@ -59,17 +59,19 @@ SELECT CASE WHEN p.n < ${STEADY_PATHS + SCAN_PATHS_LAST_DAY}
   '10.0.2.' || (p.n % 250), p.dst_port, '{k8s:app=bench}', p.protocol, p.reason, p.policies, 1, 'calico', p.id
 FROM bench_paths p WHERE p.n >= $3 AND p.n < $4`;
 
+// In time order, as the compactor appends them (and ingest adds paths as they first appear): rows of
+// one minute sit together on disk, so a range read touches the pages production's would.
 const BUILD_ROLLUPS = [
-  `INSERT INTO drop_rollup_minute SELECT date_trunc('minute', time), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_events GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_rollup_5m SELECT date_bin('5 minutes', bucket, TIMESTAMPTZ 'epoch'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_rollup_hour SELECT date_trunc('hour', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_rollup_day SELECT date_trunc('day', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_hour GROUP BY 1, 2, 3, 4, 5, 6`,
-  `INSERT INTO drop_path_minute SELECT date_trunc('minute', time), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_events GROUP BY 1, 2, 3, 4, 5`,
-  `INSERT INTO drop_path_hour SELECT date_trunc('hour', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_minute GROUP BY 1, 2, 3, 4, 5`,
-  `INSERT INTO drop_path_day SELECT date_trunc('day', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_hour GROUP BY 1, 2, 3, 4, 5`,
+  `INSERT INTO drop_rollup_minute SELECT date_trunc('minute', time), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_events GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1`,
+  `INSERT INTO drop_rollup_5m SELECT date_bin('5 minutes', bucket, TIMESTAMPTZ 'epoch'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1`,
+  `INSERT INTO drop_rollup_hour SELECT date_trunc('hour', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_minute GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1`,
+  `INSERT INTO drop_rollup_day SELECT date_trunc('day', bucket, 'UTC'), cluster, namespace, direction, verdict, reason, sum(count) FROM drop_rollup_hour GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1`,
+  `INSERT INTO drop_path_minute SELECT date_trunc('minute', time), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_events GROUP BY 1, 2, 3, 4, 5 ORDER BY 1`,
+  `INSERT INTO drop_path_hour SELECT date_trunc('hour', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_minute GROUP BY 1, 2, 3, 4, 5 ORDER BY 1`,
+  `INSERT INTO drop_path_day SELECT date_trunc('day', bucket, 'UTC'), cluster, drop_path_id, verdict, reason, sum(count) FROM drop_path_hour GROUP BY 1, 2, 3, 4, 5 ORDER BY 1`,
   ...["hour", "day"].map(
     (granularity) => `INSERT INTO drop_path_${granularity}_total SELECT r.bucket, r.cluster, r.drop_path_id, p.namespace, sum(r.count)
-     FROM drop_path_${granularity} r JOIN bench_paths p ON p.cluster = r.cluster AND p.id = r.drop_path_id GROUP BY 1, 2, 3, 4`,
+     FROM drop_path_${granularity} r JOIN bench_paths p ON p.cluster = r.cluster AND p.id = r.drop_path_id GROUP BY 1, 2, 3, 4 ORDER BY 1`,
   ),
   // As ingest writes them: first and last seen, policies, reasons; the total is what compaction folded in.
   `INSERT INTO drop_paths (cluster, id, namespace, direction, src_namespace, src_workload, dst_namespace, dst_workload, dst_port, protocol,
@@ -77,11 +79,11 @@ const BUILD_ROLLUPS = [
    SELECT p.cluster, p.id, p.namespace, p.direction, p.src_namespace, p.src_workload, p.dst_namespace, p.dst_workload, p.dst_port, p.protocol,
      s.first, s.last, p.policies, ARRAY[p.reason], s.total, p.policies
    FROM bench_paths p JOIN (SELECT cluster, drop_path_id, min(time) AS first, max(time) AS last, sum(count) AS total FROM drop_events GROUP BY 1, 2) s
-     ON s.cluster = p.cluster AND s.drop_path_id = p.id`,
+     ON s.cluster = p.cluster AND s.drop_path_id = p.id ORDER BY s.first`,
   ...["minute", "hour", "day"].map(
     (granularity) => `INSERT INTO drop_policy_${granularity} SELECT r.bucket, r.cluster, policy, r.verdict, r.reason, sum(r.count)
      FROM drop_path_${granularity} r JOIN bench_paths p ON p.cluster = r.cluster AND p.id = r.drop_path_id CROSS JOIN LATERAL unnest(p.policies) AS policy
-     GROUP BY 1, 2, 3, 4, 5`,
+     GROUP BY 1, 2, 3, 4, 5 ORDER BY 1`,
   ),
 ];
 
