@@ -7,12 +7,13 @@
 // the window (drop_paths' namespace index, then the rollups' per-path indexes), and "was it seen
 // as AUDIT" reads AUDIT rows with a policy reason only.
 import { readQuery } from "../readPool";
+import { LAST_SEEN_RESOLUTION_MS } from "../../ingest/knownPaths";
 import { ALL_POLICY_REASONS } from "../../ingest/policyReasons";
 import { isWholeCluster, scopeCondition, type Scope } from "../../rollouts/scope";
 import type { DropPathCountsRow } from "../drops/pathCounts";
 import { PATH_COUNT_COLUMNS } from "../drops/pathCounts";
 import { SqlParams } from "../sqlParams";
-import { NAMESPACE_ROLLUPS, PATH_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
+import { PATH_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
 
 /** `count`, `dropped` and `audit` hold policy-reason drops only; `other` every other reason. */
 export interface StagePathCountsRow extends DropPathCountsRow {
@@ -24,26 +25,45 @@ export interface StagePathCountsRow extends DropPathCountsRow {
 export interface StagePathCountsOptions {
   /** Only paths seen as AUDIT with a policy reason (their other counts then leave out the rest). */
   auditOnly?: boolean;
-  /** Also count the policy-reason drops in buckets starting before this time (`before_split`). */
+  /**
+   * Also count the policy-reason drops before this whole minute (`before_split`): the window is read
+   * as two exact partitions, [from, splitAt) and [splitAt, to), so no bucket straddles it.
+   */
   splitAt?: Date;
   /** Only these paths (read through the rollups' per-path indexes). */
   paths?: readonly { cluster: string; id: string }[];
 }
 
-/** ingest/pathUpdates.ts moves last_seen only when an event is 30 s past it: a path seen in a window may lag that much. */
-const LAST_SEEN_SLACK_MS = 60_000;
+const MINUTE_MS = 60_000;
+const floorMinute = (time: Date) => new Date(Math.floor(time.getTime() / MINUTE_MS) * MINUTE_MS);
+const ceilMinute = (time: Date) => new Date(Math.ceil(time.getTime() / MINUTE_MS) * MINUTE_MS);
 
-function segmentsSql(range: TimeRange, clusters: readonly string[], scope: Scope, params: SqlParams, columns: string, extra: string): string {
+/**
+ * The scope's paths that can have drops in the window's minutes. Rollups count whole minutes, so
+ * the window read is [floor(from), ceil(to)); a path's first_seen is at or before its first drop,
+ * and its last_seen lags its newest drop by under LAST_SEEN_RESOLUTION_MS (ingest/knownPaths.ts,
+ * ingest/pathUpdates.ts): twice that is the slack.
+ */
+function scopedPathsSql(range: TimeRange, clusters: readonly string[], scope: Scope, params: SqlParams): string {
+  const pathClusters = clusters.length > 0 ? ` AND p.cluster = ANY(${params.add(clusters)}::text[])` : "";
+  const seenFrom = new Date(floorMinute(range.from).getTime() - 2 * LAST_SEEN_RESOLUTION_MS);
+  return `SELECT p.cluster, p.id FROM drop_paths p WHERE ${scopeCondition("p.namespace", scope, params)}${pathClusters}
+      AND p.last_seen >= ${params.add(seenFrom)} AND p.first_seen < ${params.add(ceilMinute(range.to))}`;
+}
+
+/** One rollup read per segment of each part of the window; `in_first` tells the parts apart. */
+function segmentsSql(parts: readonly TimeRange[], clusters: readonly string[], scope: Scope, params: SqlParams, columns: string, extra: string): string {
   const clusterCondition = clusters.length > 0 ? ` AND cluster = ANY(${params.add(clusters)}::text[])` : "";
+  const whole = { from: parts[0]?.from ?? new Date(0), to: parts[parts.length - 1]?.to ?? new Date(0) };
   // A scope of namespaces: only the paths of those namespaces seen in the window (read by path).
-  let pathCondition = "";
-  if (!isWholeCluster(scope)) {
-    const pathClusters = clusters.length > 0 ? ` AND p.cluster = ANY(${params.add(clusters)}::text[])` : "";
-    pathCondition = ` AND (cluster, drop_path_id) IN (SELECT p.cluster, p.id FROM drop_paths p WHERE ${scopeCondition("p.namespace", scope, params)}${pathClusters}
-      AND p.last_seen >= ${params.add(new Date(range.from.getTime() - LAST_SEEN_SLACK_MS))} AND p.first_seen < ${params.add(range.to)})`;
-  }
-  return rollupReads(range, PATH_ROLLUPS)
-    .map(({ table, segment }) => `SELECT ${columns} FROM ${table} WHERE bucket >= ${params.add(segment.from)} AND bucket < ${params.add(segment.to)}${clusterCondition}${extra}${pathCondition}`)
+  const pathCondition = isWholeCluster(scope) ? "" : ` AND (cluster, drop_path_id) IN (${scopedPathsSql(whole, clusters, scope, params)})`;
+  return parts
+    .flatMap((part, index) =>
+      rollupReads(part, PATH_ROLLUPS).map(
+        ({ table, segment }) =>
+          `SELECT ${columns}, ${index === 0} AS in_first FROM ${table} WHERE bucket >= ${params.add(segment.from)} AND bucket < ${params.add(segment.to)}${clusterCondition}${extra}${pathCondition}`,
+      ),
+    )
     .join(" UNION ALL ");
 }
 
@@ -55,8 +75,11 @@ export async function getStagePathCounts(range: TimeRange, clusters: readonly st
   const onlyPaths = options.paths
     ? ` AND (cluster, drop_path_id) IN (SELECT * FROM unnest(${params.add(options.paths.map((p) => p.cluster))}::text[], ${params.add(options.paths.map((p) => p.id))}::bigint[]))`
     : "";
-  const split = options.splitAt ? params.add(options.splitAt) : null;
-  const segments = segmentsSql(range, clusters, scope, params, `cluster, drop_path_id, verdict, bucket, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly + onlyPaths);
+  const split = options.splitAt;
+  const parts = split && split > range.from && split < range.to ? [{ from: range.from, to: split }, { from: split, to: range.to }] : [range];
+  const allBeforeSplit = split !== undefined && split >= range.to;
+  const segments = segmentsSql(parts, clusters, scope, params, `cluster, drop_path_id, verdict, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly + onlyPaths);
+  const beforeSplit = split === undefined ? "0::float8" : `coalesce(sum(count) FILTER (WHERE policy AND ${parts.length > 1 ? "in_first" : String(allBeforeSplit)}), 0)::float8`;
   const sql = `
     SELECT ${PATH_COUNT_COLUMNS}, c.other, c.before_split
     FROM (
@@ -65,7 +88,7 @@ export async function getStagePathCounts(range: TimeRange, clusters: readonly st
              coalesce(sum(count) FILTER (WHERE policy AND verdict = 'DROPPED'), 0)::float8 AS dropped,
              coalesce(sum(count) FILTER (WHERE policy AND verdict = 'AUDIT'), 0)::float8 AS audit,
              coalesce(sum(count) FILTER (WHERE NOT policy), 0)::float8 AS other,
-             ${split ? `coalesce(sum(count) FILTER (WHERE policy AND bucket < ${split}), 0)::float8` : "0::float8"} AS before_split
+             ${beforeSplit} AS before_split
       FROM (${segments}) s GROUP BY cluster, drop_path_id
     ) c JOIN drop_paths p ON p.cluster = c.cluster AND p.id = c.drop_path_id
     WHERE ${scopeCondition("p.namespace", scope, params)}`;
@@ -79,18 +102,13 @@ export interface ReasonCount {
 
 /**
  * The reasons of drops in scope that no policy causes, most first: what "other drops in scope" are.
- * From the namespace rollups: a path's namespace is its drops' namespace (both come from the same
- * pending rows, ingest/compact.ts), so no path needs reading.
+ * Filed by the path's namespace, as the path counts are (an event may name another namespace than
+ * its path's first one did), reading the scope's paths only.
  */
 export async function getOtherReasonsInScope(range: TimeRange, clusters: readonly string[], scope: Scope, limit = 10): Promise<ReasonCount[]> {
   const params = new SqlParams();
   const reasons = params.add(ALL_POLICY_REASONS);
-  const clusterCondition = clusters.length > 0 ? ` AND cluster = ANY(${params.add(clusters)}::text[])` : "";
-  const inScope = scopeCondition("namespace", scope, params);
-  const segments = rollupReads(range, NAMESPACE_ROLLUPS)
-    .map(({ table, segment }) => `SELECT reason, count FROM ${table} WHERE bucket >= ${params.add(segment.from)} AND bucket < ${params.add(segment.to)}${clusterCondition}
-      AND NOT (reason = ANY(${reasons}::text[])) AND ${inScope}`)
-    .join(" UNION ALL ");
+  const segments = segmentsSql([range], clusters, scope, params, "reason, count", ` AND NOT (reason = ANY(${reasons}::text[]))`);
   const sql = `SELECT reason, sum(count)::float8 AS drops FROM (${segments}) s GROUP BY reason ORDER BY drops DESC, reason LIMIT ${params.add(limit)}`;
   return (await readQuery<ReasonCount>(sql, params.values)).rows;
 }
