@@ -27,6 +27,8 @@ export interface SeriesParams extends DropFilters, RangeParams {
   previous?: boolean;
   /** One drop path's series (its id). */
   path?: string;
+  /** Each series' total only, no points: for ranked lists and filter options, which draw no buckets. */
+  totals?: true;
 }
 
 export interface StillAuditedParams extends DropFilters, RangeParams {

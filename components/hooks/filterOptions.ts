@@ -10,6 +10,7 @@ export const optionSeriesParams = (view: DropView, window: WindowKey | null | un
   window,
   groupBy,
   limit: 50,
+  totals: true,
 });
 
 export const optionPolicyParams = (view: DropView, window: WindowKey | null | undefined): PathsParams => ({ selection: rangeSelection(view), window, limit: 50 });

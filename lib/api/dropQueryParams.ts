@@ -57,6 +57,8 @@ export function seriesParamsSchema(now: Date) {
       groupBy: z.enum(SERIES_GROUP_NAMES).default("namespace"),
       limit: z.coerce.number().int().min(1).max(50).default(10),
       path: dropPathId.optional(),
+      /** `true`: each series' total only, its points left empty (a ranked list needs no buckets). */
+      totals: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
     })
     .transform((value, ctx) => {
       const ranged = withRange(value, ctx, now);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OTHER_SERIES, shapeSeries } from "./getDropSeries";
+import { OTHER_SERIES, shapeSeries, shapeTotals } from "./getDropSeries";
 
 const t = (iso: string) => new Date(iso);
 const range = { from: t("2026-01-01T00:00Z"), to: t("2026-01-01T00:03Z") };
@@ -61,5 +61,25 @@ describe("shapeSeries", () => {
     const all = shapeSeries(rows, range, "1m", 10);
     expect(all.series.filter((s) => s.other)).toEqual([]);
     expect(all.total).toBe(20);
+  });
+});
+
+describe("shapeTotals", () => {
+  it("ranks, keeps and sums exactly as shapeSeries does, without points", () => {
+    const rows = [
+      { t: t("2026-01-01T00:00Z"), key: "(other)", count: 7 },
+      { t: t("2026-01-01T00:00Z"), key: "a", count: 6 },
+      { t: t("2026-01-01T00:01Z"), key: "a", count: 4 },
+      { t: t("2026-01-01T00:01Z"), key: "b", count: 2 },
+      { t: t("2026-01-01T00:01Z"), key: "c", count: 2 },
+    ];
+    const totals = new Map<string, number>();
+    for (const row of rows) totals.set(row.key, (totals.get(row.key) ?? 0) + row.count);
+    const summed = [...totals].map(([key, count]) => ({ key, count }));
+    for (const limit of [1, 2, 3, 10]) {
+      const full = shapeSeries(rows, range, "1m", limit);
+      const only = shapeTotals(summed, range, "1m", limit);
+      expect(only).toEqual({ ...full, series: full.series.map((s) => ({ ...s, points: [] })) });
+    }
   });
 });

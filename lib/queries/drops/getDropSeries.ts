@@ -16,6 +16,8 @@ export interface DropSeriesQuery extends DropFilters, TimeRange {
   limit: number;
   /** One drop path's drops only (its id): read from the per-path rollups. */
   dropPath?: string;
+  /** Each series' total only (points empty): one row per group to read, not one per group and bucket. */
+  totalsOnly?: boolean;
 }
 
 // Per-path rollups joined to their paths: for one path's series, and for the policy filter
@@ -69,7 +71,7 @@ export interface SeriesSource {
 }
 
 /** The source, bucket and conditions of a series over `range` (already whole buckets of the step). */
-export function seriesSource(query: DropFilters & TimeRange & { step: Step; dropPath?: string }, params: SqlParams): SeriesSource {
+export function seriesSource(query: DropFilters & TimeRange & { step: Step; dropPath?: string }, params: SqlParams, options: { bucketed?: boolean } = {}): SeriesSource {
   const stepSeconds = STEPS[query.step];
   const byPath = query.dropPath !== undefined || (query.policy?.length ?? 0) > 0;
   // Per-path counts are kept by minute, hour and day; per-namespace ones by 5 minutes too.
@@ -83,7 +85,8 @@ export function seriesSource(query: DropFilters & TimeRange & { step: Step; drop
     ...(query.dropPath !== undefined ? [`r.drop_path_id = ${params.add(query.dropPath)}::bigint`] : []),
   ];
   // Where the table's buckets are the step's, they are the chart's; else they are binned (UTC-aligned).
-  const bucket = ROLLUP_SECONDS[granularity] === stepSeconds ? bucketColumn : `date_bin(${params.add(`${stepSeconds} seconds`)}::interval, ${bucketColumn}, TIMESTAMPTZ 'epoch')`;
+  // A read of totals bins nothing: no unused parameter for its statement.
+  const bucket = options.bucketed === false || ROLLUP_SECONDS[granularity] === stepSeconds ? bucketColumn : `date_bin(${params.add(`${stepSeconds} seconds`)}::interval, ${bucketColumn}, TIMESTAMPTZ 'epoch')`;
   return {
     source: byPath ? `live_drop_path_${granularity} r JOIN drop_paths p ON p.cluster = r.cluster AND p.id = r.drop_path_id` : `live_drop_rollup_${granularity}`,
     bucket,
@@ -96,7 +99,8 @@ export function seriesSource(query: DropFilters & TimeRange & { step: Step; drop
 export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
   const range = alignToStep(query, query.step);
   const params = new SqlParams();
-  const from = seriesSource({ ...query, ...range }, params);
+  const from = seriesSource({ ...query, ...range }, params, { bucketed: !query.totalsOnly });
+  if (query.totalsOnly) return getSeriesTotals(from, from.columns[query.groupBy], params, range, query.step, query.limit);
   const sql = `
     SELECT ${from.bucket} AS t, ${from.columns[query.groupBy]} AS key, sum(${from.count})::float8 AS count
     FROM ${from.source}
@@ -104,6 +108,16 @@ export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesR
     GROUP BY 1, 2`;
   const { rows } = await readQuery<{ t: Date; key: string; count: number }>(sql, params.values);
   return shapeSeries(rows, range, query.step, query.limit);
+}
+
+async function getSeriesTotals(from: SeriesSource, key: string, params: SqlParams, range: TimeRange, step: Step, limit: number): Promise<DropSeriesResult> {
+  const sql = `
+    SELECT ${key} AS key, sum(${from.count})::float8 AS count
+    FROM ${from.source}
+    WHERE ${from.conditions.join(" AND ")}
+    GROUP BY 1`;
+  const { rows } = await readQuery<{ key: string; count: number }>(sql, params.values);
+  return shapeTotals(rows, range, step, limit);
 }
 
 /** Top `limit` keys by total, the rest summed into one `other` series, every bucket present. Pure. */
@@ -146,4 +160,15 @@ export function shapeSeries(
     total: series.reduce((sum, s) => sum + s.total, 0),
     series,
   };
+}
+
+/** As shapeSeries, totals only: the same top `limit` keys, the rest summed into `other`, no points. Pure. */
+export function shapeTotals(rows: readonly { key: string; count: number }[], range: TimeRange, step: Step, limit: number): DropSeriesResult {
+  const ranked = [...rows].sort((a, b) => b.count - a.count || a.key.localeCompare(b.key));
+  const rest = ranked.slice(limit).reduce((sum, row) => sum + row.count, 0);
+  const series: DropSeries[] = [
+    ...ranked.slice(0, limit).map((row) => ({ key: row.key, total: row.count, points: [] })),
+    ...(ranked.length > limit ? [{ key: OTHER_SERIES, other: true as const, total: rest, points: [] }] : []),
+  ];
+  return { step, from: range.from.toISOString(), to: range.to.toISOString(), total: series.reduce((sum, s) => sum + s.total, 0), series };
 }

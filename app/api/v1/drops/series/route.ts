@@ -10,8 +10,8 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseSearchParams(request.url, seriesParamsSchema(new Date()));
   if ("response" in parsed) return parsed.response;
   try {
-    const { path, ...query } = parsed.data;
-    return Response.json(await getDropSeries({ ...query, dropPath: path }));
+    const { path, totals, ...query } = parsed.data;
+    return Response.json(await getDropSeries({ ...query, dropPath: path, totalsOnly: totals }));
   } catch (error) {
     return readFailure(error, "drops/series");
   }

@@ -12,7 +12,7 @@ export async function GET(request: Request): Promise<Response> {
   const parsed = parseSearchParams(request.url, seriesParamsSchema(now));
   if ("response" in parsed) return parsed.response;
   try {
-    const { path, groupBy: _groupBy, limit: _limit, ...query } = parsed.data;
+    const { path, groupBy: _groupBy, limit: _limit, totals: _totals, ...query } = parsed.data;
     return Response.json(await getStillAudited({ ...query, ...(path ? { dropPath: path } : {}) }, now));
   } catch (error) {
     return readFailure(error, "drops/still-audited");
