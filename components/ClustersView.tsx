@@ -79,7 +79,7 @@ function ClusterRow({ cluster: c, now }: { cluster: ClusterSummary; now: string 
   return (
     <tr data-testid={`cluster-${c.cluster}`}>
       <td className="c-name">
-        <Link href={`/?cluster=${encodeURIComponent(c.cluster)}`}>{c.cluster}</Link>
+        <Link prefetch={false} href={`/?cluster=${encodeURIComponent(c.cluster)}`}>{c.cluster}</Link>
       </td>
       <td className="collector-cell" title={c.lastCheckinAt ? `last check-in ${formatTime(c.lastCheckinAt)}:${c.lastCheckinAt.slice(17, 19)} UTC${c.stoppedReporting ? ": its collector may have stopped" : ""}` : undefined}>
         <span className={`dot dot-${state.tone}`} aria-hidden /> <span className={state.tone === "stopped" ? "warn-text" : ""}>{state.text}</span>

@@ -73,7 +73,7 @@ export function FreshnessBanner() {
       }}
     >
       <span className="dot dot-stopped" aria-hidden />
-      <Link href="/clusters" className="freshness-text" title={`${text} (see Clusters)`} data-testid="freshness-banner">
+      <Link prefetch={false} href="/clusters" className="freshness-text" title={`${text} (see Clusters)`} data-testid="freshness-banner">
         {text}
       </Link>
       <button type="button" className="freshness-dismiss" onClick={close} aria-label="Dismiss this warning for this session" title="Dismiss for this session">

@@ -46,7 +46,7 @@ export function NamespaceView({ name }: { name: string }) {
   return (
     <main className="page">
       <div className="breadcrumb">
-        <Link href={href("/", ["namespace"])}>Overview</Link> / namespace
+        <Link prefetch={false} href={href("/", ["namespace"])}>Overview</Link> / namespace
       </div>
       <h1 className="page-title">{name}</h1>
       <div className="toolbar">

@@ -33,7 +33,7 @@ export function PathView({ path }: { path: DropPathDetail }) {
   return (
     <main className="page">
       <div className="breadcrumb">
-        <Link href={href("/", ["namespace"])}>Overview</Link> / <Link href={href(`/namespaces/${encodeURIComponent(path.namespace)}`, ["namespace"])}>{path.namespace}</Link> / drop path
+        <Link prefetch={false} href={href("/", ["namespace"])}>Overview</Link> / <Link prefetch={false} href={href(`/namespaces/${encodeURIComponent(path.namespace)}`, ["namespace"])}>{path.namespace}</Link> / drop path
       </div>
       <h1 className="path-title">{flow}</h1>
       <p className="muted">

@@ -23,14 +23,14 @@ export function StillAuditedNote({ result, namespacePage = false }: { result: St
       <ul className="still-audited-list">
         {rows.slice(0, SHOWN).map((row) => (
           <li key={`${row.cluster}/${row.namespace}`}>
-            {namespacePage ? <strong>{row.namespace}</strong> : <Link href={href(`/namespaces/${encodeURIComponent(row.namespace)}`, ["namespace"])}>{row.namespace}</Link>}{" "}
+            {namespacePage ? <strong>{row.namespace}</strong> : <Link prefetch={false} href={href(`/namespaces/${encodeURIComponent(row.namespace)}`, ["namespace"])}>{row.namespace}</Link>}{" "}
             <span className="muted">({row.cluster})</span> <strong>{formatCount(row.count)}</strong>{" "}
             <span className="muted">
               ·{" "}
               {row.rollouts.map((r, i) => (
                 <span key={r.id}>
                   {i > 0 && ", "}
-                  <span className={`badge stage-${r.stage.toLowerCase()}`}>{r.stage}</span> <Link href={`/rollouts/${r.id}`}>{r.name}</Link> since {formatTime(r.since)} UTC
+                  <span className={`badge stage-${r.stage.toLowerCase()}`}>{r.stage}</span> <Link prefetch={false} href={`/rollouts/${r.id}`}>{r.name}</Link> since {formatTime(r.since)} UTC
                 </span>
               ))}
             </span>

@@ -19,7 +19,7 @@ export default function DashboardError({ error, reset }: { error: Error & { dige
           <button type="button" className="button" onClick={reset}>
             Try again
           </button>
-          <Link href="/">Overview</Link>
+          <Link prefetch={false} href="/">Overview</Link>
         </p>
       </section>
     </main>

@@ -20,7 +20,7 @@ export function StageMarkerList({ markers, label }: { markers: StageMarker[]; la
         <li key={`${marker.rolloutId}-${marker.seq}`} title={markerTitle(marker)}>
           <span className="stage-dash" style={{ borderColor: STAGE_COLORS[marker.stage] }} aria-hidden />
           <span className={`badge stage-${marker.stage.toLowerCase()}`}>{marker.stage}</span>{" "}
-          <Link href={`/rollouts/${marker.rolloutId}`}>{marker.rolloutName}</Link>{" "}
+          <Link prefetch={false} href={`/rollouts/${marker.rolloutId}`}>{marker.rolloutName}</Link>{" "}
           <span className="muted">
             {formatTime(marker.at)} UTC · {marker.actor}
             {marker.note ? ` · ${marker.note}` : ""}
@@ -29,7 +29,7 @@ export function StageMarkerList({ markers, label }: { markers: StageMarker[]; la
       ))}
       {markers.length > MAX_LISTED_MARKERS && (
         <li className="muted">
-          and {markers.length - MAX_LISTED_MARKERS} earlier stage change(s) in this range (all drawn on the chart; see <Link href="/rollouts">Rollouts</Link>)
+          and {markers.length - MAX_LISTED_MARKERS} earlier stage change(s) in this range (all drawn on the chart; see <Link prefetch={false} href="/rollouts">Rollouts</Link>)
         </li>
       )}
     </ul>

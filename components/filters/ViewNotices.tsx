@@ -55,7 +55,7 @@ export function ViewNotices() {
               " · the shared view"
             ) : (
               <>
-                {" · "}you changed the view since: <Link href={`${link.data.path}${link.data.path.includes("?") ? "&" : "?"}link=${link.data.id}`}>back to the shared view</Link>
+                {" · "}you changed the view since: <Link prefetch={false} href={`${link.data.path}${link.data.path.includes("?") ? "&" : "?"}link=${link.data.id}`}>back to the shared view</Link>
               </>
             )}
           </span>

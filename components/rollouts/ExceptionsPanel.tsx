@@ -94,7 +94,7 @@ export function ExceptionsPanel({ rolloutId, rolloutName, health }: { rolloutId:
                 return (
                   <tr key={e.id} className={e.expired ? "row-expired" : undefined}>
                     <td className="wrap-cell">
-                      <Link href={`/paths/${encodeURIComponent(e.cluster)}/${e.pathId}`} title={`drop path ${e.pathId} in cluster ${e.cluster}`}>
+                      <Link prefetch={false} href={`/paths/${encodeURIComponent(e.cluster)}/${e.pathId}`} title={`drop path ${e.pathId} in cluster ${e.cluster}`}>
                         {label(e)}
                       </Link>{" "}
                       <span className="muted">

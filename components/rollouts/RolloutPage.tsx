@@ -40,7 +40,7 @@ export function RolloutPage({ id, initialName }: { id: string; initialName: stri
   return (
     <main className="page">
       <div className="breadcrumb">
-        <Link href="/rollouts">Rollouts</Link> / rollout
+        <Link prefetch={false} href="/rollouts">Rollouts</Link> / rollout
       </div>
       <h1 className="page-title">{name}</h1>
       {r && <RolloutMeta rollout={r} />}

@@ -29,7 +29,7 @@ export function RolloutsTable({ rollouts }: { rollouts: readonly RolloutView[] }
           {rows.map((r) => (
             <tr key={r.id} data-testid="rollout-row">
               <td className="c-name">
-                <Link href={`/rollouts/${r.id}`}>{r.name}</Link>
+                <Link prefetch={false} href={`/rollouts/${r.id}`}>{r.name}</Link>
               </td>
               <td className="c-stage" data-label="stage">
                 {r.currentStage ? <StageBadge stage={r.currentStage.stage} /> : <span className="muted">not started</span>}

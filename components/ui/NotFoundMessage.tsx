@@ -37,9 +37,9 @@ export function NotFoundMessage() {
         </h1>
         <p>{detail}</p>
         <p className="not-found-links">
-          <Link href="/">Overview</Link>
-          {section === "rollouts" && <Link href="/rollouts">All rollouts</Link>}
-          <Link href="/clusters">Clusters</Link>
+          <Link prefetch={false} href="/">Overview</Link>
+          {section === "rollouts" && <Link prefetch={false} href="/rollouts">All rollouts</Link>}
+          <Link prefetch={false} href="/clusters">Clusters</Link>
         </p>
       </section>
     </main>

@@ -32,6 +32,8 @@ interface Load {
   apiLast: number | null;
   picture: number | null;
   interactive: number | null;
+  /** Page fetches (RSC, `_rsc=`) the overview made by a second after it was interactive: link prefetches. */
+  pageFetches: number;
 }
 
 async function loadDemoInto(url: string): Promise<number> {
@@ -83,6 +85,7 @@ async function timeline(page: Page) {
       drawn: seen.drawn ?? null,
       picture: seen.picture ?? null,
       interactive: seen.interactive ?? null,
+      pageFetches: (performance.getEntriesByType("resource") as PerformanceResourceTiming[]).filter((r) => new URL(r.name).searchParams.has("_rsc")).length,
     };
   });
 }
@@ -109,6 +112,7 @@ async function measure(base: string, loads: number): Promise<Load[]> {
       // Not part of "drawn": how long until the interactive chart replaces the first picture.
       await page.locator(CHART_INTERACTIVE).first().waitFor();
       await page.waitForFunction(() => performance.getEntriesByType("navigation")[0]?.duration && (window as unknown as { __overviewSeen: { drawn?: number; interactive?: number } }).__overviewSeen.interactive);
+      await page.waitForTimeout(1_000); // links prefetch once the page is idle
       if (i > 0) results.push({ total, ...(await timeline(page)) }); // the first load warms the server
       await context.close();
     }
@@ -141,6 +145,7 @@ function report(results: Load[]): void {
       `load event (scripts run) ${ms(median(results.map((r) => r.loaded)))}`,
       `API calls ${median(results.map((r) => r.apiCalls))}` + (median(results.map((r) => r.apiFirst)) >= 0 ? ` from ${ms(median(results.map((r) => r.apiFirst)))} to ${ms(median(results.map((r) => r.apiLast)))}` : ""),
       `Recharts interactive ${ms(median(interactive))}`,
+      `then page fetches (link prefetches) ${median(results.map((r) => r.pageFetches))}`,
     ].join(", "),
   );
 }
