@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { migrate } from "../../lib/db/migrate";
 import { countEveryPath, getTopDropPaths } from "../../lib/queries/drops/getTopDropPaths";
+import { chartStep } from "../../lib/queries/timeRange";
 import { ensureProductionBuild } from "../lib/build";
 import { scratchDatabase } from "../lib/database";
 import { percentile, usingDatabase, withServer } from "./benchServer";
@@ -79,15 +80,17 @@ async function apiTimings(): Promise<void> {
       const top = path.paths[0];
       await addBenchRollouts(database.url, end);
       const calls: [string, string][] = [
-        ["series by namespace, 1h (1m buckets)", `/api/v1/drops/series?from=${ago(H)}&to=${to}&limit=8`],
-        ["series by namespace, 24h (5m)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&limit=8`],
-        ["series by namespace, 7d (1h)", `/api/v1/drops/series?from=${ago(168 * H)}&to=${to}&limit=8`],
-        ["series by namespace, 30d (1h)", `/api/v1/drops/series?from=${ago(720 * H)}&to=${to}&limit=8`],
+        // The chart's step, as the dashboard asks (about 100 buckets: lib/queries/timeRange.ts chartStep).
+        ...[1, 24, 168, 720].map((hours): [string, string] => {
+          const step = chartStep({ from: new Date(ago(hours * H)), to: end });
+          return [`series by namespace, ${hours < 24 ? `${hours}h` : `${hours / 24}d`} (${step})`, `/api/v1/drops/series?from=${ago(hours * H)}&to=${to}&limit=8&step=${step}`];
+        }),
+        ["series by namespace, 30d (1h, the API's default)", `/api/v1/drops/series?from=${ago(720 * H)}&to=${to}&limit=8`],
         ["series by verdict, 24h", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=verdict`],
         ["series by verdict, previous 24h", `/api/v1/drops/series?from=${ago(48 * H)}&to=${ago(24 * H)}&groupBy=verdict`],
         ["series, one namespace, 7d", `/api/v1/drops/series?from=${ago(168 * H)}&to=${to}&namespace=ns-3&groupBy=verdict`],
-        ["series by reason, 24h (overview)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=reason&limit=50`],
-        ["series by cluster, 24h (overview)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=cluster&limit=50`],
+        ["reason totals, 24h (overview)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=reason&limit=50&totals=true`],
+        ["cluster totals, 24h (overview)", `/api/v1/drops/series?from=${ago(24 * H)}&to=${to}&groupBy=cluster&limit=50&totals=true`],
         ["still audited, 24h", `/api/v1/drops/still-audited?from=${ago(24 * H)}&to=${to}`],
         ["top paths, 1h", `/api/v1/drops/paths?from=${ago(H)}&to=${to}&limit=100`],
         ["top paths, 24h", `/api/v1/drops/paths?from=${ago(24 * H)}&to=${to}&limit=100`],
