@@ -127,6 +127,13 @@ export async function addBenchRollouts(url: string, end: Date): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const ago = (hours: number) => new Date(end.getTime() - hours * 3_600_000);
+  // Ingest records each cluster's check-ins; health reads its baseline from the first one on.
+  await client.query(
+    `INSERT INTO cluster_checkins (cluster, first_seen_at, last_seen_at)
+     SELECT cluster, min(first_seen), $1::timestamptz FROM drop_paths GROUP BY cluster
+     ON CONFLICT (cluster) DO UPDATE SET first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at`,
+    [end],
+  );
   await client.query(`INSERT INTO namespace_classes (id, name, patterns) VALUES ('bench-tier', 'bench-tier', '{ns-1*,!ns-13}')`);
   const rollouts: [string, string, { stage: string; at: Date; namespaces: string[]; classes: string[] }[]][] = [
     ["bench-canary", "bench-eu", [{ stage: "OBSERVE", at: ago(72), namespaces: [], classes: [] }, { stage: "CANARY", at: ago(6), namespaces: ["ns-3", "ns-4"], classes: [] }]],

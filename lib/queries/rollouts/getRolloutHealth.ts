@@ -150,13 +150,20 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   ]);
 
   const acks = exceptions.active;
-  const attributionOf = new Map<string, PathAttribution>();
-  const attribution = (row: StagePathCountsRow) => {
-    let found = attributionOf.get(keyOf(row));
-    if (found === undefined) attributionOf.set(keyOf(row), (found = attributePath(row.policies ?? [], rollout.policies)));
+  // Each row's key, attribution and budget membership, worked out once: a stage at a million
+  // paths has tens of thousands of rows, each summed several times below.
+  const facts = new Map<StagePathCountsRow, { key: string; attribution: PathAttribution; inBudget: boolean }>();
+  const factsOf = (row: StagePathCountsRow) => {
+    let found = facts.get(row);
+    if (found === undefined) {
+      const key = keyOf(row);
+      const attribution = attributePath(row.policies ?? [], rollout.policies);
+      facts.set(row, (found = { key, attribution, inBudget: attribution !== "other-policies" && !acks.has(key) }));
+    }
     return found;
   };
-  const inBudget = (row: StagePathCountsRow) => attribution(row) !== "other-policies" && !acks.has(keyOf(row));
+  const attribution = (row: StagePathCountsRow) => factsOf(row).attribution;
+  const inBudget = (row: StagePathCountsRow) => factsOf(row).inBudget;
   const sum = (rows: StagePathCountsRow[], keep: (row: StagePathCountsRow) => boolean) => rows.reduce((total, row) => (keep(row) ? total + row.count : total), 0);
   const toStagePath = (row: StagePathCountsRow): StagePath => ({
     ...toDropPathRow(row, windows.start),
@@ -168,25 +175,26 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const droppedBefore = new Set(before.filter((row) => row.dropped > 0).map(keyOf));
   const seenBefore = new Set(before.filter((row) => row.count > 0).map(keyOf));
   const predicted = new Set(audited.filter((row) => row.audit > 0 && inBudget(row)).map(keyOf));
-  const surprises: StagePath[] = [];
-  const expected: StagePath[] = [];
-  const acknowledged: StagePath[] = [];
-  const otherPolicies: StagePath[] = [];
+  // Rows first; only the listed (the most dropped of each kind) become StagePaths.
+  const surprises: StagePathCountsRow[] = [];
+  const expected: StagePathCountsRow[] = [];
+  const acknowledged: StagePathCountsRow[] = [];
+  const otherPolicies: StagePathCountsRow[] = [];
   for (const row of current) {
     if (row.count === 0) continue;
-    if (attribution(row) === "other-policies") {
-      otherPolicies.push(toStagePath(row));
+    const { key, attribution: whose } = factsOf(row);
+    if (whose === "other-policies") {
+      otherPolicies.push(row);
       continue;
     }
     // Newly enforced: dropped now, not dropped in the baseline. In OBSERVE: newly seen at all.
-    const isNew = enforcing ? row.dropped > 0 && !droppedBefore.has(keyOf(row)) : !seenBefore.has(keyOf(row));
+    const isNew = enforcing ? row.dropped > 0 && !droppedBefore.has(key) : !seenBefore.has(key);
     if (!isNew) continue;
-    const path = toStagePath(row);
-    if (path.acknowledgement) acknowledged.push(path);
-    else if (!enforcing || predicted.has(keyOf(row))) expected.push(path);
-    else surprises.push(path);
+    if (acks.has(key)) acknowledged.push(row);
+    else if (!enforcing || predicted.has(key)) expected.push(row);
+    else surprises.push(row);
   }
-  const byCount = (a: StagePath, b: StagePath) => b.count - a.count;
+  const listed = (rows: StagePathCountsRow[]) => rows.sort((a, b) => b.count - a.count).slice(0, MAX_LISTED_PATHS).map(toStagePath);
 
   // Proof of enforcement: each predicted path arrives as DROPPED (enforced), still only as AUDIT
   // after the grace period (not enforced: theatre), or not at all.
@@ -194,7 +202,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const latelyByKey = new Map(lately.map((row) => [keyOf(row), row]));
   const stillAudited = [...predicted].flatMap((key) => {
     const row = latelyByKey.get(key);
-    return row && row.audit > 0 && row.dropped === 0 ? [toStagePath(row)] : [];
+    return row && row.audit > 0 && row.dropped === 0 ? [row] : [];
   });
   const enforcedCount = [...predicted].filter((key) => (inStage.get(key)?.dropped ?? 0) > 0).length;
   const seenCount = [...predicted].filter((key) => (inStage.get(key)?.count ?? 0) > 0).length;
@@ -258,12 +266,12 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     baseline: iso(windows.baseline),
     figures,
     budget: judgement.budget,
-    surprises: surprises.sort(byCount).slice(0, MAX_LISTED_PATHS),
-    expected: expected.sort(byCount).slice(0, MAX_LISTED_PATHS),
-    acknowledged: acknowledged.sort(byCount).slice(0, MAX_LISTED_PATHS),
-    otherPolicies: otherPolicies.sort(byCount).slice(0, MAX_LISTED_PATHS),
+    surprises: listed(surprises),
+    expected: listed(expected),
+    acknowledged: listed(acknowledged),
+    otherPolicies: listed(otherPolicies),
     otherReasons,
-    stillAudited: stillAudited.sort(byCount).slice(0, MAX_LISTED_PATHS),
+    stillAudited: listed(stillAudited),
     expiredExceptions,
     evaluatedAt: now.toISOString(),
   };
