@@ -83,6 +83,9 @@ const gained = (granularity: "minute" | "hour" | "day") => `
   GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5
   ON CONFLICT (bucket, ${POLICY_KEYS}) DO UPDATE SET count = r.count + excluded.count`;
 const ANY_UNCREDITED_SQL = "SELECT 1 FROM drop_paths WHERE policies_uncredited LIMIT 1";
+// Most ticks find nothing to do: one statement says so, instead of a transaction's seven.
+const IDLE_SQL = `SELECT NOT EXISTS (SELECT 1 FROM drop_counts_pending)
+  AND NOT EXISTS (SELECT 1 FROM drop_paths WHERE policies_uncredited) AS idle`;
 const CREDIT_SQL = `
 WITH gained AS (
   SELECT p.cluster, p.id, p.first_seen, p.last_seen, policy FROM drop_paths p CROSS JOIN LATERAL unnest(p.policies) AS policy
@@ -93,10 +96,11 @@ credit_hour AS (${gained("hour")}),
 credit_day AS (${gained("day")})
 UPDATE drop_paths SET policies_credited = policies, policies_uncredited = false WHERE policies_uncredited`;
 
-/** Compacts what is pending; returns the rows moved, or null when another compactor holds the lock. */
+/** Compacts what is pending; returns the rows moved (0: nothing pending), or null when another compactor holds the lock. */
 export async function compactRollups(): Promise<number | null> {
   const client = await getPool().connect();
   try {
+    if ((await client.query<{ idle: boolean }>(IDLE_SQL)).rows[0]?.idle) return 0;
     let total = 0;
     for (;;) {
       await client.query("BEGIN");
