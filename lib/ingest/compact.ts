@@ -52,7 +52,12 @@ moved_policies AS (
 policy_minute AS (${upsert("drop_policy_minute", POLICY_KEYS, "bucket", "moved_policies")}),
 policy_hour AS (${upsert("drop_policy_hour", POLICY_KEYS, HOUR, "moved_policies")}),
 policy_day AS (${upsert("drop_policy_day", POLICY_KEYS, DAY, "moved_policies")}),
-path_totals AS (INSERT INTO compacted_path_totals SELECT cluster, drop_path_id, sum(count) FROM moved GROUP BY 1, 2)
+path_totals AS (INSERT INTO compacted_path_totals SELECT cluster, drop_path_id, sum(count) FROM moved GROUP BY 1, 2),
+-- Each hour that gained counts: reused rollout-health reads of it are stale (sealedPathCounts.ts).
+hour_versions AS (
+  INSERT INTO rollup_hour_versions AS v (hour, version)
+  SELECT DISTINCT ${HOUR}, 1 FROM moved ORDER BY 1
+  ON CONFLICT (hour) DO UPDATE SET version = v.version + 1)
 SELECT count(*)::int AS moved FROM moved`;
 
 // The moved counts per path, for the statements after the move (emptied at commit).
@@ -93,8 +98,14 @@ WITH gained AS (
 ),
 credit_minute AS (${gained("minute")}),
 credit_hour AS (${gained("hour")}),
-credit_day AS (${gained("day")})
-UPDATE drop_paths SET policies_credited = policies, policies_uncredited = false WHERE policies_uncredited`;
+credit_day AS (${gained("day")}),
+credited AS (
+  UPDATE drop_paths SET policies_credited = policies, policies_uncredited = false WHERE policies_uncredited
+  RETURNING cluster, id),
+-- Logged for reused rollout-health reads, whose attribution of these paths is now stale; a log
+-- an hour long outlives any reuse (sealedPathCounts.ts).
+pruned AS (DELETE FROM path_policy_credits WHERE credited_at < now() - interval '1 hour')
+INSERT INTO path_policy_credits (cluster, drop_path_id) SELECT cluster, id FROM credited ORDER BY 1, 2`;
 
 /** Compacts what is pending; returns the rows moved (0: nothing pending), or null when another compactor holds the lock. */
 export async function compactRollups(): Promise<number | null> {

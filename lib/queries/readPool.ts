@@ -65,6 +65,34 @@ export async function readQuery<R extends pg.QueryResultRow>(sql: string, values
   }
 }
 
+/**
+ * Statements that must see one snapshot (REPEATABLE READ, read only) on one read connection;
+ * timeouts become ReadTimeoutError, as readQuery's do.
+ */
+export async function readSnapshot<T>(work: (query: <R extends pg.QueryResultRow>(sql: string, values?: readonly unknown[]) => Promise<pg.QueryResult<R>>) => Promise<T>): Promise<T> {
+  let client: pg.PoolClient;
+  try {
+    client = await getReadPool().connect();
+  } catch (error) {
+    if (isTimeout(error)) throw new ReadTimeoutError(readTimeoutMs());
+    throw error;
+  }
+  let failed = false;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    const result = await work((sql, values = []) => client.query(sql, [...values]));
+    await client.query("COMMIT");
+    return result;
+  } catch (error) {
+    failed = true;
+    if (isTimeout(error)) throw new ReadTimeoutError(readTimeoutMs());
+    throw error;
+  } finally {
+    // A failed transaction's connection is closed, not reused: it may still be mid-statement.
+    client.release(failed);
+  }
+}
+
 export async function closeReadPool(): Promise<void> {
   const pool = holder.dropboardReadPool;
   holder.dropboardReadPool = undefined;

@@ -9,7 +9,8 @@
 //   ones leave the budget and the rates.
 // - Windows (rollouts/windows.ts): the fixed baseline before the first enforcing transition,
 //   drops/min now over the last 15 whole minutes, ENFORCED frozen at the end of its soak.
-// Every count comes from path rollups, so it is exact and cheap to poll.
+// Every count comes from path rollups, so it is exact; a stage's finished hours are kept between
+// polls while nothing changed them (sealedPathCounts.ts), so a poll reads the last hour.
 import { livenessMinutes } from "../../config";
 import { attributePath, describeAttribution, type PathAttribution } from "../../rollouts/attribution";
 import { ENFORCING_STAGES } from "../../rollouts/stages";
@@ -17,12 +18,13 @@ import { formatSince, increaseOver, judgeHealth, type BudgetUse, type ClusterRep
 import { readErrorSignal } from "../../rollouts/errorBudget";
 import { stageWindows, wholeMinutes } from "../../rollouts/windows";
 import { readCheckins } from "../clusters/getClusterCheckins";
-import { toDropPathRow, type DropPathRow } from "../drops/pathCounts";
+import { toDropPathRow, type DropPathCountsRow, type DropPathRow } from "../drops/pathCounts";
 import type { TimeRange } from "../timeRange";
 import type { RolloutView, StageTransition } from "./getRollout";
 import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
 import { namespacesInScope, resolveScope } from "./stageScope";
-import { getOtherReasonsInScope, getStagePathCounts, type ReasonCount, type StagePathCountsRow } from "./getStagePathCounts";
+import { describePaths, getOtherReasonsInScope, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
+import { getStagePathNumbers } from "./sealedPathCounts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -136,15 +138,15 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const scopeNamespacesRead = namespacesInScope(rollout.clusters, scope);
   // The stage's rate window is its whole minutes ([start, floor(end))): read in the stage's own pass.
   const [current, overNow, before, audited, exceptions, otherReasons, scopeNamespaces, lately, errors] = await Promise.all([
-    getStagePathCounts(window, rollout.clusters, scope, { splitAt: windows.rate.to }),
-    getStagePathCounts(windows.now, rollout.clusters, scope),
-    getStagePathCounts(windows.baseline, rollout.clusters, scope),
+    getStagePathNumbers(window, rollout.clusters, scope, { splitAt: windows.rate.to }, now),
+    getStagePathNumbers(windows.now, rollout.clusters, scope, {}, now),
+    getStagePathNumbers(windows.baseline, rollout.clusters, scope, {}, now),
     // Only AUDIT sightings predict: the rest of 30 days of paths is not read.
-    getStagePathCounts({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope, { auditOnly: true }),
+    getStagePathNumbers({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope, { auditOnly: true }, now),
     exceptionsInForce(rollout.id, now),
     getOtherReasonsInScope(window, rollout.clusters, scope),
     scopeNamespacesRead,
-    enforcementJudged ? getStagePathCounts(enforcementWindow, rollout.clusters, scope) : Promise.resolve([]),
+    enforcementJudged ? getStagePathNumbers(enforcementWindow, rollout.clusters, scope, {}, now) : Promise.resolve([]),
     // Prometheus is read at the stage's end itself (now), not at the last whole minute: its data is live.
     scopeNamespacesRead.then((namespaces) => readErrorSignal(rollout, namespaces, { from: windows.now.from, to: windows.end }, windows.baseline)),
   ]);
@@ -152,8 +154,8 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const acks = exceptions.active;
   // Each row's key, attribution and budget membership, worked out once: a stage at a million
   // paths has tens of thousands of rows, each summed several times below.
-  const facts = new Map<StagePathCountsRow, { key: string; attribution: PathAttribution; inBudget: boolean }>();
-  const factsOf = (row: StagePathCountsRow) => {
+  const facts = new Map<StagePathNumbers, { key: string; attribution: PathAttribution; inBudget: boolean }>();
+  const factsOf = (row: StagePathNumbers) => {
     let found = facts.get(row);
     if (found === undefined) {
       const key = keyOf(row);
@@ -162,24 +164,18 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     }
     return found;
   };
-  const attribution = (row: StagePathCountsRow) => factsOf(row).attribution;
-  const inBudget = (row: StagePathCountsRow) => factsOf(row).inBudget;
-  const sum = (rows: StagePathCountsRow[], keep: (row: StagePathCountsRow) => boolean) => rows.reduce((total, row) => (keep(row) ? total + row.count : total), 0);
-  const toStagePath = (row: StagePathCountsRow): StagePath => ({
-    ...toDropPathRow(row, windows.start),
-    acknowledgement: acks.get(keyOf(row)) ?? null,
-    attribution: attribution(row),
-    attributionText: describeAttribution(attribution(row), rollout),
-  });
+  const attribution = (row: StagePathNumbers) => factsOf(row).attribution;
+  const inBudget = (row: StagePathNumbers) => factsOf(row).inBudget;
+  const sum = (rows: StagePathNumbers[], keep: (row: StagePathNumbers) => boolean) => rows.reduce((total, row) => (keep(row) ? total + row.count : total), 0);
 
   const droppedBefore = new Set(before.filter((row) => row.dropped > 0).map(keyOf));
   const seenBefore = new Set(before.filter((row) => row.count > 0).map(keyOf));
   const predicted = new Set(audited.filter((row) => row.audit > 0 && inBudget(row)).map(keyOf));
   // Rows first; only the listed (the most dropped of each kind) become StagePaths.
-  const surprises: StagePathCountsRow[] = [];
-  const expected: StagePathCountsRow[] = [];
-  const acknowledged: StagePathCountsRow[] = [];
-  const otherPolicies: StagePathCountsRow[] = [];
+  const surprises: StagePathNumbers[] = [];
+  const expected: StagePathNumbers[] = [];
+  const acknowledged: StagePathNumbers[] = [];
+  const otherPolicies: StagePathNumbers[] = [];
   for (const row of current) {
     if (row.count === 0) continue;
     const { key, attribution: whose } = factsOf(row);
@@ -194,7 +190,6 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     else if (!enforcing || predicted.has(key)) expected.push(row);
     else surprises.push(row);
   }
-  const listed = (rows: StagePathCountsRow[]) => rows.sort((a, b) => b.count - a.count).slice(0, MAX_LISTED_PATHS).map(toStagePath);
 
   // Proof of enforcement: each predicted path arrives as DROPPED (enforced), still only as AUDIT
   // after the grace period (not enforced: theatre), or not at all.
@@ -208,9 +203,29 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const seenCount = [...predicted].filter((key) => (inStage.get(key)?.count ?? 0) > 0).length;
 
   // Exceptions that expired on paths dropped in this stage: back in the budget, and said so.
-  const expiredExceptions = [...exceptions.expired.entries()].flatMap(([key, exception]) => {
+  const expired = [...exceptions.expired.entries()].flatMap(([key, exception]) => {
     const row = inStage.get(key);
-    return row && row.count > 0 ? [{ ...exception, path: describePath(row) }] : [];
+    return row && row.count > 0 ? [{ exception, row }] : [];
+  });
+
+  // Only the listed paths (the most dropped of each kind) are described and become StagePaths.
+  const top = (rows: StagePathNumbers[]) => rows.sort((a, b) => b.count - a.count).slice(0, MAX_LISTED_PATHS);
+  const lists = { surprises: top(surprises), expected: top(expected), acknowledged: top(acknowledged), otherPolicies: top(otherPolicies), stillAudited: top(stillAudited) };
+  const descriptions = await describePaths([...Object.values(lists).flat(), ...expired.map((e) => e.row)]);
+  const toStagePaths = (rows: StagePathNumbers[]): StagePath[] =>
+    rows.flatMap((row) => {
+      const description = descriptions.get(keyOf(row));
+      if (!description) return [];
+      return [{
+        ...toDropPathRow({ ...description, count: row.count, dropped: row.dropped, audit: row.audit }, windows.start),
+        acknowledgement: acks.get(keyOf(row)) ?? null,
+        attribution: attribution(row),
+        attributionText: describeAttribution(attribution(row), rollout),
+      }];
+    });
+  const expiredExceptions = expired.flatMap(({ exception, row }) => {
+    const description = descriptions.get(keyOf(row));
+    return description ? [{ ...exception, path: describePath(description) }] : [];
   });
 
   const rateMinutes = wholeMinutes(windows.rate);
@@ -266,18 +281,18 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     baseline: iso(windows.baseline),
     figures,
     budget: judgement.budget,
-    surprises: listed(surprises),
-    expected: listed(expected),
-    acknowledged: listed(acknowledged),
-    otherPolicies: listed(otherPolicies),
+    surprises: toStagePaths(lists.surprises),
+    expected: toStagePaths(lists.expected),
+    acknowledged: toStagePaths(lists.acknowledged),
+    otherPolicies: toStagePaths(lists.otherPolicies),
     otherReasons,
-    stillAudited: listed(stillAudited),
+    stillAudited: toStagePaths(lists.stillAudited),
     expiredExceptions,
     evaluatedAt: now.toISOString(),
   };
 }
 
-function describePath(row: StagePathCountsRow): string {
+function describePath(row: Pick<DropPathCountsRow, "src_namespace" | "src_workload" | "dst_namespace" | "dst_workload" | "dst_port" | "protocol">): string {
   return `${row.src_namespace ?? "?"}/${row.src_workload ?? "?"} → ${row.dst_namespace ?? "?"}/${row.dst_workload ?? "?"}:${row.dst_port ?? "-"}/${row.protocol}`;
 }
 

@@ -13,7 +13,7 @@ import { isWholeCluster, scopeCondition, type Scope } from "../../rollouts/scope
 import type { DropPathCountsRow } from "../drops/pathCounts";
 import { PATH_COUNT_COLUMNS } from "../drops/pathCounts";
 import { SqlParams } from "../sqlParams";
-import { PATH_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
+import { PATH_ROLLUPS, rollupReads, type RollupTables, type TimeRange } from "../timeRange";
 
 /** `count`, `dropped` and `audit` hold policy-reason drops only; `other` every other reason. */
 export interface StagePathCountsRow extends DropPathCountsRow {
@@ -51,15 +51,30 @@ function scopedPathsSql(range: TimeRange, clusters: readonly string[], scope: Sc
       AND p.last_seen >= ${params.add(seenFrom)} AND p.first_seen < ${params.add(ceilMinute(range.to))}`;
 }
 
+/**
+ * Which counts a read sees: "live" all of them (the rollups and what is pending compaction),
+ * "compacted" the rollups only, "pending" what the compactor has not moved yet. Compacted plus
+ * pending is live, which lets rollout health reuse a read of compacted hours (sealedPathCounts.ts).
+ */
+export type CountSource = "live" | "compacted" | "pending";
+const COMPACTED_PATH_ROLLUPS: RollupTables = { minute: "drop_path_minute", hour: "drop_path_hour", day: "drop_path_day" };
+
+/** The tables and segments a part of the window is read from (pending rows are minutes: one read). */
+function sourceReads(part: TimeRange, source: CountSource): { table: string; segment: TimeRange }[] {
+  if (source === "pending") return [{ table: "drop_counts_pending", segment: { from: floorMinute(part.from), to: ceilMinute(part.to) } }];
+  return rollupReads(part, source === "live" ? PATH_ROLLUPS : COMPACTED_PATH_ROLLUPS);
+}
+
 /** One rollup read per segment of each part of the window; `in_first` tells the parts apart. */
-function segmentsSql(parts: readonly TimeRange[], clusters: readonly string[], scope: Scope, params: SqlParams, columns: string, extra: string): string {
+function segmentsSql(parts: readonly TimeRange[], clusters: readonly string[], scope: Scope, params: SqlParams, columns: string, extra: string, source: CountSource = "live"): string {
   const clusterCondition = clusters.length > 0 ? ` AND cluster = ANY(${params.add(clusters)}::text[])` : "";
   const whole = { from: parts[0]?.from ?? new Date(0), to: parts[parts.length - 1]?.to ?? new Date(0) };
   // A scope of namespaces: only the paths of those namespaces seen in the window (read by path).
-  const pathCondition = isWholeCluster(scope) ? "" : ` AND (cluster, drop_path_id) IN (${scopedPathsSql(whole, clusters, scope, params)})`;
+  // Pending rows are few: the join to drop_paths filters them.
+  const pathCondition = isWholeCluster(scope) || source === "pending" ? "" : ` AND (cluster, drop_path_id) IN (${scopedPathsSql(whole, clusters, scope, params)})`;
   return parts
     .flatMap((part, index) =>
-      rollupReads(part, PATH_ROLLUPS).map(
+      sourceReads(part, source).map(
         ({ table, segment }) =>
           `SELECT ${columns}, ${index === 0} AS in_first FROM ${table} WHERE bucket >= ${params.add(segment.from)} AND bucket < ${params.add(segment.to)}${clusterCondition}${extra}${pathCondition}`,
       ),
@@ -67,9 +82,8 @@ function segmentsSql(parts: readonly TimeRange[], clusters: readonly string[], s
     .join(" UNION ALL ");
 }
 
-/** Per-path counts in a window, for paths whose namespace is in scope, on these clusters (empty: all). */
-export async function getStagePathCounts(range: TimeRange, clusters: readonly string[], scope: Scope, options: StagePathCountsOptions = {}): Promise<StagePathCountsRow[]> {
-  const params = new SqlParams();
+/** The per-path counts of a window in scope, grouped (`c`), joined to drop_paths (`p`) and filtered by scope. */
+function pathCountsSql(select: string, range: TimeRange, clusters: readonly string[], scope: Scope, options: StagePathCountsOptions, source: CountSource, params: SqlParams): string {
   const reasons = params.add(ALL_POLICY_REASONS);
   const auditOnly = options.auditOnly ? ` AND verdict = 'AUDIT' AND reason = ANY(${reasons}::text[])` : "";
   const onlyPaths = options.paths
@@ -78,10 +92,10 @@ export async function getStagePathCounts(range: TimeRange, clusters: readonly st
   const split = options.splitAt;
   const parts = split && split > range.from && split < range.to ? [{ from: range.from, to: split }, { from: split, to: range.to }] : [range];
   const allBeforeSplit = split !== undefined && split >= range.to;
-  const segments = segmentsSql(parts, clusters, scope, params, `cluster, drop_path_id, verdict, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly + onlyPaths);
+  const segments = segmentsSql(parts, clusters, scope, params, `cluster, drop_path_id, verdict, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly + onlyPaths, source);
   const beforeSplit = split === undefined ? "0::float8" : `coalesce(sum(count) FILTER (WHERE policy AND ${parts.length > 1 ? "in_first" : String(allBeforeSplit)}), 0)::float8`;
-  const sql = `
-    SELECT ${PATH_COUNT_COLUMNS}, c.other, c.before_split
+  return `
+    SELECT ${select}
     FROM (
       SELECT cluster, drop_path_id,
              coalesce(sum(count) FILTER (WHERE policy), 0)::float8 AS count,
@@ -92,7 +106,44 @@ export async function getStagePathCounts(range: TimeRange, clusters: readonly st
       FROM (${segments}) s GROUP BY cluster, drop_path_id
     ) c JOIN drop_paths p ON p.cluster = c.cluster AND p.id = c.drop_path_id
     WHERE ${scopeCondition("p.namespace", scope, params)}`;
+}
+
+/** Per-path counts in a window, for paths whose namespace is in scope, on these clusters (empty: all). */
+export async function getStagePathCounts(range: TimeRange, clusters: readonly string[], scope: Scope, options: StagePathCountsOptions = {}): Promise<StagePathCountsRow[]> {
+  const params = new SqlParams();
+  const sql = pathCountsSql(`${PATH_COUNT_COLUMNS}, c.other, c.before_split`, range, clusters, scope, options, "live", params);
   return (await readQuery<StagePathCountsRow>(sql, params.values)).rows;
+}
+
+/** A path's counts in a window without its description: what health classes every path by. */
+export interface StagePathNumbers {
+  cluster: string;
+  id: string;
+  count: number;
+  dropped: number;
+  audit: number;
+  other: number;
+  before_split: number;
+  policies: string[] | null;
+}
+
+/** getStagePathCounts' numbers (and policies) from one source: a statement for the caller's transaction. */
+export function stagePathNumbersQuery(range: TimeRange, clusters: readonly string[], scope: Scope, options: StagePathCountsOptions, source: CountSource): { sql: string; values: unknown[] } {
+  const params = new SqlParams();
+  const sql = pathCountsSql("p.cluster, p.id::text AS id, c.count, c.dropped, c.audit, c.other, c.before_split, p.policies", range, clusters, scope, options, source, params);
+  return { sql, values: params.values };
+}
+
+/** What drop_paths says of each of these paths (no counts), by `cluster/id`. */
+export async function describePaths(paths: readonly { cluster: string; id: string }[]): Promise<Map<string, Omit<DropPathCountsRow, "count" | "dropped" | "audit">>> {
+  if (paths.length === 0) return new Map();
+  const { rows } = await readQuery<Omit<DropPathCountsRow, "count" | "dropped" | "audit">>(
+    `SELECT p.id::text AS id, p.cluster, p.namespace, p.direction, p.src_namespace, p.src_workload, p.dst_namespace, p.dst_workload,
+            p.dst_port, p.protocol, p.first_seen, p.last_seen, p.policies, p.reasons
+     FROM unnest($1::text[], $2::bigint[]) AS k(cluster, id) JOIN drop_paths p ON p.cluster = k.cluster AND p.id = k.id`,
+    [paths.map((p) => p.cluster), paths.map((p) => p.id)],
+  );
+  return new Map(rows.map((row) => [`${row.cluster}/${row.id}`, row]));
 }
 
 export interface ReasonCount {
