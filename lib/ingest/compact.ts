@@ -103,8 +103,8 @@ credited AS (
   UPDATE drop_paths SET policies_credited = policies, policies_uncredited = false WHERE policies_uncredited
   RETURNING cluster, id),
 -- Logged for reused rollout-health reads, whose attribution of these paths is now stale; a log
--- an hour long outlives any reuse (sealedPathCounts.ts).
-pruned AS (DELETE FROM path_policy_credits WHERE credited_at < now() - interval '1 hour')
+-- two hours long outlives any reuse (sealedPathCounts.ts: MAX_AGE_MS).
+pruned AS (DELETE FROM path_policy_credits WHERE credited_at < now() - interval '2 hours')
 INSERT INTO path_policy_credits (cluster, drop_path_id) SELECT cluster, id FROM credited ORDER BY 1, 2`;
 
 /** Compacts what is pending; returns the rows moved (0: nothing pending), or null when another compactor holds the lock. */

@@ -58,15 +58,23 @@ export async function applyRetention(now = new Date(), settings: RetentionSettin
       }
       const rollupCutoff = new Date(now.getTime() - settings.rollupDays * DAY_MS);
       let deletedRollupRows = 0;
-      for (const table of ROLLUP_TABLES) {
-        deletedRollupRows += (await client.query(`DELETE FROM ${table} WHERE bucket < $1`, [rollupCutoff])).rowCount ?? 0;
-      }
-      if (deletedRollupRows > 0) {
-        // Reused rollout-health reads may count what was deleted: a new generation voids them all.
-        await client.query(
-          `INSERT INTO rollup_hour_versions AS v (hour, version) VALUES ('-infinity', 1) ON CONFLICT (hour) DO UPDATE SET version = v.version + 1`,
-        );
-        await client.query(`DELETE FROM rollup_hour_versions WHERE hour > '-infinity' AND hour < $1`, [rollupCutoff]);
+      // One transaction with the generation bump: reused rollout-health reads (which count what is
+      // deleted) are void exactly when the deletes show (lib/queries/rollouts/sealedPathCounts.ts).
+      await client.query("BEGIN");
+      try {
+        for (const table of ROLLUP_TABLES) {
+          deletedRollupRows += (await client.query(`DELETE FROM ${table} WHERE bucket < $1`, [rollupCutoff])).rowCount ?? 0;
+        }
+        if (deletedRollupRows > 0) {
+          await client.query(
+            `INSERT INTO rollup_hour_versions AS v (hour, version) VALUES ('-infinity', 1) ON CONFLICT (hour) DO UPDATE SET version = v.version + 1`,
+          );
+          await client.query(`DELETE FROM rollup_hour_versions WHERE hour > '-infinity' AND hour < $1`, [rollupCutoff]);
+        }
+        await client.query("COMMIT");
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        throw error;
       }
       // An aggregate batch's key is kept while a re-send could still be accepted (any of its records
       // inside the raw retention), with the partitions' day of margin.

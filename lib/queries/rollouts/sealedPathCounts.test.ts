@@ -111,4 +111,89 @@ describe("kept stage hours", () => {
     expect(after.kept).toEqual(after.fresh);
     expect(keptReadStats.read).toBe(read + 1);
   });
+
+  it("stay exact while a retention pass is between its rollup deletes and its generation bump", async () => {
+    const cluster = uniqueCluster("kept-retention-race");
+    await ingest(cluster, [{ to: "old", minutesAgo: 30 }]);
+    await compactRollups();
+    const { rows } = await getPool().query<{ id: string }>("SELECT id::text AS id FROM drop_paths WHERE cluster = $1", [cluster]);
+    const id = rows[0]!.id;
+    // Counts 401 days back (behind a 400-day retention), as the compactor would have written them.
+    const old = new Date(Date.now() - 401 * 24 * HOUR);
+    for (const [table, trunc] of [["drop_path_minute", "minute"], ["drop_path_hour", "hour"], ["drop_path_day", "day"]] as const) {
+      await getPool().query(
+        `INSERT INTO ${table} (bucket, cluster, drop_path_id, verdict, reason, count) VALUES (date_trunc('${trunc}', $1::timestamptz, 'UTC'), $2, $3, 'DROPPED', 'POLICY_DENIED', 5)`,
+        [old, cluster, id],
+      );
+    }
+    const range = { from: new Date(Date.now() - 402 * 24 * HOUR), to: new Date(Date.now() - 399 * 24 * HOUR) };
+    const first = await both(cluster, range);
+    expect(first.kept).toEqual(first.fresh);
+    expect(Object.values(first.kept)[0]?.[0]).toBe(5);
+
+    // Another session holds drop_policy_minute (SHARE: readers pass), so the real retention pass
+    // commits its drop_path_* deletes (autocommit, one statement each) and then waits, before the bump.
+    const blocker = await getPool().connect();
+    let retention: Promise<unknown> | null = null;
+    try {
+      await blocker.query("BEGIN");
+      await blocker.query("LOCK TABLE drop_policy_minute IN SHARE MODE");
+      retention = applyRetention(new Date(), { rawDays: 14, rollupDays: 400 });
+      for (let i = 0; i < 200; i++) {
+        const waiting = await getPool().query(
+          "SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM drop_policy_minute%'",
+        );
+        if (waiting.rowCount) break;
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      const during = await both(cluster, range);
+      expect(during.kept).toEqual(during.fresh);
+    } finally {
+      await blocker.query("COMMIT").catch(() => undefined);
+      blocker.release();
+      await retention;
+    }
+    const read = keptReadStats.read;
+    const after = await both(cluster, range);
+    expect(after.fresh).toEqual({});
+    expect(after.kept).toEqual(after.fresh);
+    expect(keptReadStats.read).toBe(read + 1);
+  });
+
+  it("grow by the hours that finish, taking policies named since", async () => {
+    const cluster = uniqueCluster("kept-grow");
+    await ingest(cluster, [...Array.from({ length: 30 }, (_, i) => ({ to: `w${i % 3}`, minutesAgo: 70 + i * 7 })), { to: "early", minutesAgo: 280 }]);
+    await compactRollups();
+    const range = { from: new Date(now.getTime() - 5 * HOUR), to: new Date(now.getTime() - HOUR) };
+    // Polled three hours ago (as of then, the window's last hours were not finished)...
+    const then = new Date(now.getTime() - 3 * HOUR);
+    const kept = byPath(await getStagePathNumbers(range, [cluster], every, {}, then));
+    expect(kept).toEqual(byPath(await getStagePathCounts(range, [cluster], every)));
+    // ...and now, after a path dropped only in the kept hours named a policy (outside the window).
+    await ingest(cluster, [{ to: "early", minutesAgo: 1, policies: ["deny-early"] }]);
+    const extended = keptReadStats.extended;
+    const grown = await both(cluster, range);
+    expect(grown.kept).toEqual(grown.fresh);
+    expect(keptReadStats.extended).toBe(extended + 1);
+    expect(Object.values(grown.kept).map((row) => row[5])).toContain("deny-early");
+    await compactRollups();
+    const credited = await both(cluster, range);
+    expect(credited.kept).toEqual(credited.fresh);
+  });
+
+  it("keep one entry per window, not one per window and hour", async () => {
+    const cluster = uniqueCluster("kept-leak");
+    await ingest(cluster, [{ to: "w", minutesAgo: 90 }]);
+    await compactRollups();
+    const holder = globalThis as unknown as { dropboardKeptReads: Map<string, unknown> };
+    const from = new Date(now.getTime() - 3 * HOUR);
+    const sizeBefore = holder.dropboardKeptReads.size;
+    // One stage polled for two days: sealedEnd (in the memo key) moves every hour.
+    for (let hour = 0; hour < 48; hour++) {
+      const at = new Date(now.getTime() + hour * HOUR);
+      await getStagePathNumbers({ from, to: at }, [cluster], every, {}, at);
+    }
+    // One entry per window, grown hour by hour (review of d0ff928: one per window and hour, kept forever).
+    expect(holder.dropboardKeptReads.size - sizeBefore).toBeLessThanOrEqual(1);
+  });
 });

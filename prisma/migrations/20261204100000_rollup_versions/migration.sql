@@ -15,7 +15,7 @@ CREATE TABLE "rollup_hour_versions" (
 );
 
 -- path_policy_credits: the paths whose policies the compactor credited, in credit order (one
--- compactor at a time, so seq follows commit order); kept an hour. A path's policies change only
+-- compactor at a time, so seq follows commit order); kept two hours. A path's policies change only
 -- by ingest marking it uncredited, then by this credit.
 
 -- CreateTable
