@@ -168,18 +168,36 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const inBudget = (row: StagePathNumbers) => factsOf(row).inBudget;
   const sum = (rows: StagePathNumbers[], keep: (row: StagePathNumbers) => boolean) => rows.reduce((total, row) => (keep(row) ? total + row.count : total), 0);
 
-  const droppedBefore = new Set(before.filter((row) => row.dropped > 0).map(keyOf));
-  const seenBefore = new Set(before.filter((row) => row.count > 0).map(keyOf));
-  const predicted = new Set(audited.filter((row) => row.audit > 0 && inBudget(row)).map(keyOf));
+  // One pass over each of the big reads (the baseline's and the stage's paths).
+  const droppedBefore = new Set<string>();
+  const seenBefore = new Set<string>();
+  let baselineDrops = 0;
+  for (const row of before) {
+    const { key, inBudget: counts } = factsOf(row);
+    if (row.dropped > 0) droppedBefore.add(key);
+    if (row.count > 0) seenBefore.add(key);
+    if (counts) baselineDrops += row.count;
+  }
+  const predicted = new Set(audited.filter((row) => row.audit > 0 && inBudget(row)).map((row) => factsOf(row).key));
   // Rows first; only the listed (the most dropped of each kind) become StagePaths.
   const surprises: StagePathNumbers[] = [];
   const expected: StagePathNumbers[] = [];
   const acknowledged: StagePathNumbers[] = [];
   const otherPolicies: StagePathNumbers[] = [];
+  const inStage = new Map<string, StagePathNumbers>();
+  const stageSums = { drops: 0, beforeSplit: 0, defaultDeny: 0, otherPolicies: 0, otherReasons: 0 };
   for (const row of current) {
+    const { key, attribution: whose, inBudget: counts } = factsOf(row);
+    inStage.set(key, row);
+    stageSums.otherReasons += row.other;
+    if (counts) {
+      stageSums.drops += row.count;
+      stageSums.beforeSplit += row.before_split;
+      if (whose === "default-deny") stageSums.defaultDeny += row.count;
+    }
     if (row.count === 0) continue;
-    const { key, attribution: whose } = factsOf(row);
     if (whose === "other-policies") {
+      stageSums.otherPolicies += row.count;
       otherPolicies.push(row);
       continue;
     }
@@ -193,7 +211,6 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
 
   // Proof of enforcement: each predicted path arrives as DROPPED (enforced), still only as AUDIT
   // after the grace period (not enforced: theatre), or not at all.
-  const inStage = new Map(current.map((row) => [keyOf(row), row]));
   const latelyByKey = new Map(lately.map((row) => [keyOf(row), row]));
   const stillAudited = [...predicted].flatMap((key) => {
     const row = latelyByKey.get(key);
@@ -231,14 +248,13 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const rateMinutes = wholeMinutes(windows.rate);
   const nowMinutes = wholeMinutes(windows.now);
   const baselineMinutes = wholeMinutes(windows.baseline);
-  const baselineDrops = sum(before, inBudget);
   const baselineRatePerMin = baselineMinutes > 0 ? baselineDrops / baselineMinutes : 0;
   const currentRatePerMin = nowMinutes > 0 ? sum(overNow, inBudget) / nowMinutes : null;
   const figures: HealthFigures = {
     stageMinutes: windows.stageMinutes,
     baselineMinutes,
-    currentDrops: sum(current, inBudget),
-    stageRatePerMin: rateMinutes > 0 ? current.reduce((total, row) => (inBudget(row) ? total + row.before_split : total), 0) / rateMinutes : null,
+    currentDrops: stageSums.drops,
+    stageRatePerMin: rateMinutes > 0 ? stageSums.beforeSplit / rateMinutes : null,
     currentRatePerMin,
     nowWindowMinutes: nowMinutes,
     baselineDrops,
@@ -249,9 +265,9 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     surprises: surprises.length,
     expected: expected.length,
     acknowledged: acknowledged.length,
-    defaultDenyDrops: sum(current, (row) => inBudget(row) && attribution(row) === "default-deny"),
-    otherPolicyDrops: sum(current, (row) => attribution(row) === "other-policies"),
-    otherReasonDrops: current.reduce((total, row) => total + row.other, 0),
+    defaultDenyDrops: stageSums.defaultDeny,
+    otherPolicyDrops: stageSums.otherPolicies,
+    otherReasonDrops: stageSums.otherReasons,
     clusters: judgeLiveness ? live.reports : [],
     enforcement: enforcing
       ? { predicted: predicted.size, enforced: enforcedCount, stillAudited: stillAudited.length, notSeen: predicted.size - seenCount, graceMinutes, judged: enforcementJudged }

@@ -109,10 +109,13 @@ export function forgetKeptReads(): void {
 
 /**
  * Per-path numbers of a window in scope: the same as getStagePathCounts' (without the paths'
- * descriptions), with the window's finished hours kept between calls.
+ * descriptions), with the window's finished hours kept between calls. The rows are shared: read only.
  */
 export async function getStagePathNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, options: Pick<StagePathCountsOptions, "auditOnly" | "splitAt">, now: Date): Promise<StagePathNumbers[]> {
-  const sealedEnd = Math.floor(Math.min(now.getTime() - SETTLE_MS, range.to.getTime()) / HOUR_MS) * HOUR_MS;
+  // A window that ended (a baseline, a past stage) is kept to its end; one still moving, to its
+  // last finished hour (the hour being written changes with every compaction).
+  const settled = now.getTime() - SETTLE_MS;
+  const sealedEnd = range.to.getTime() <= settled ? range.to.getTime() : Math.floor(settled / HOUR_MS) * HOUR_MS;
   const read = (part: TimeRange, source: CountSource) => stagePathNumbersQuery(part, clusters, scope, options, source);
   // Under an hour to keep: one live read.
   if (sealedEnd - range.from.getTime() < HOUR_MS) {
@@ -173,11 +176,15 @@ export async function getStagePathNumbers(range: TimeRange, clusters: readonly s
       const recent = read({ from: new Date(sealedEnd), to: range.to }, "live");
       add(fresh, (await query<StagePathNumbers>(recent.sql, recent.values)).rows);
     }
-    // Kept rows are shared between calls: each call answers with rows of its own.
+    // Kept rows are shared between calls and never changed: a row that changed is answered anew.
     const answer: StagePathNumbers[] = [];
     for (const [rowKey, row] of kept.rows) {
       const recent = fresh.get(rowKey);
-      const policies = recent ? recent.policies : policiesNow.has(rowKey) ? (policiesNow.get(rowKey) ?? null) : row.policies;
+      if (!recent && !policiesNow.has(rowKey)) {
+        answer.push(row);
+        continue;
+      }
+      const policies = recent ? recent.policies : (policiesNow.get(rowKey) ?? null);
       answer.push({
         cluster: row.cluster,
         id: row.id,
