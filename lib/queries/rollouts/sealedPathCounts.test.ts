@@ -181,6 +181,19 @@ describe("kept stage hours", () => {
     expect(credited.kept).toEqual(credited.fresh);
   });
 
+  it("grow a read that ended inside a minute without counting that minute twice", async () => {
+    const cluster = uniqueCluster("kept-minute");
+    await ingest(cluster, [{ to: "w", minutesAgo: 200 }, { to: "w", minutesAgo: 120 }, { to: "w", minutesAgo: 90 }]);
+    await compactRollups();
+    const from = new Date(now.getTime() - 5 * HOUR);
+    // Ended 30 s into the minute of the drop 120 minutes ago (stage ends are any instant).
+    const ended = await both(cluster, { from, to: new Date(now.getTime() - 120 * MINUTE + 30_000) });
+    expect(ended.kept).toEqual(ended.fresh);
+    const later = await both(cluster, { from, to: new Date(now.getTime() - 60 * MINUTE) });
+    expect(later.kept).toEqual(later.fresh);
+    expect(Object.values(later.kept)[0]?.[0]).toBe(3);
+  });
+
   it("keep one entry per window, not one per window and hour", async () => {
     const cluster = uniqueCluster("kept-leak");
     await ingest(cluster, [{ to: "w", minutesAgo: 90 }]);

@@ -18,6 +18,7 @@ import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
 import { stagePathNumbersQuery, type CountSource, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
 
+const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 /** Counts of the last minutes still arrive in bulk: kept hours end at least this long before now. */
 const SETTLE_MS = 5 * 60_000;
@@ -137,7 +138,9 @@ export async function getStagePathNumbers(range: TimeRange, clusters: readonly s
     const versions: HourVersion[] = (header[0]?.versions ?? []).map((v) => ({ at: Number(v.at), version: v.version }));
     const creditSeq = header[0]?.credit_seq ?? "0";
     const found = keptReads.get(key);
-    const usable = found && found.sealedEnd <= sealedEnd && Date.now() - found.policiesAt < MAX_AGE_MS && versionsBefore(versions, found.sealedEnd) === found.versions ? found : undefined;
+    // Growing a read that ended inside a minute would count that minute twice (reads widen to whole minutes).
+    const growable = (kept: KeptRead) => kept.sealedEnd === sealedEnd || (kept.sealedEnd < sealedEnd && kept.sealedEnd % MINUTE_MS === 0);
+    const usable = found && growable(found) && Date.now() - found.policiesAt < MAX_AGE_MS && versionsBefore(versions, found.sealedEnd) === found.versions ? found : undefined;
     let kept: KeptRead;
     let policiesNow = new Map<string, string[] | null>();
     if (usable && usable.sealedEnd === sealedEnd) {
