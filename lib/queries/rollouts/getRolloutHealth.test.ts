@@ -178,3 +178,33 @@ describe("rollout health on known timelines", () => {
     expect(preflight.auditDrops).toBe(3);
   });
 });
+
+describe("kept reads shared by two rollouts", () => {
+  it("two rollouts whose canaries started and ended in the same minutes get the same stage figures", async () => {
+    const { forgetKeptReads } = await import("./sealedPathCounts");
+    const cluster = uniqueCluster("twin");
+    await ingest(cluster, [{ to: "api", verdict: "DROPPED", from: 130, until: 110 }]);
+    const { compactRollups } = await import("../../ingest/compact");
+    await compactRollups();
+    // A pipeline driving two policies over one namespace: each transition a few seconds apart.
+    const twin = async (name: string, seconds: number) => {
+      const { id } = await createRollout({ name, policies: [], clusters: [cluster], budget: { maxNewPaths: 1000 } });
+      await recordTransition(id, { stage: "OBSERVE", namespaces: [], classes: [], at: minutesAgo(24 * 60).toISOString() }, "test", now);
+      await recordTransition(id, { stage: "CANARY", namespaces: ["shop"], classes: [], at: new Date(minutesAgo(300).getTime() + seconds * 1000).toISOString() }, "test", now);
+      await recordTransition(id, { stage: "EXPAND", namespaces: ["shop"], classes: [], at: new Date(minutesAgo(120).getTime() + 30_000 + seconds * 1000).toISOString() }, "test", now);
+      const rollout = await getRollout(id);
+      if (!rollout) throw new Error("rollout vanished");
+      return rollout;
+    };
+    const a = await twin(`twin-a ${cluster}`, 0);
+    const b = await twin(`twin-b ${cluster}`, 15);
+    // The canaries (seq 2): [300 min ago, 120 min ago + 30 s) and [.., 120 min ago + 45 s).
+    const first = await getRolloutHealth(a, now, 2);
+    const second = await getRolloutHealth(b, now, 2);
+    forgetKeptReads();
+    const fresh = await getRolloutHealth(b, now, 2);
+    expect(first.figures?.currentDrops).toBe(11);
+    expect(fresh.figures?.currentDrops).toBe(11);
+    expect(second.figures?.currentDrops).toBe(fresh.figures?.currentDrops);
+  });
+});
