@@ -23,8 +23,8 @@ import type { TimeRange } from "../timeRange";
 import type { RolloutView, StageTransition } from "./getRollout";
 import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
 import { namespacesInScope, resolveScope } from "./stageScope";
-import { describePaths, getOtherReasonsInScope, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
-import { getStagePathNumbers } from "./sealedPathCounts";
+import { describePaths, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
+import { getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -144,7 +144,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     // Only AUDIT sightings predict: the rest of 30 days of paths is not read.
     getStagePathNumbers({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope, { auditOnly: true }, now),
     exceptionsInForce(rollout.id, now),
-    getOtherReasonsInScope(window, rollout.clusters, scope),
+    getOtherReasonsInScope(window, rollout.clusters, scope, now),
     scopeNamespacesRead,
     enforcementJudged ? getStagePathNumbers(enforcementWindow, rollout.clusters, scope, {}, now) : Promise.resolve([]),
     // Prometheus is read at the stage's end itself (now), not at the last whole minute: its data is live.

@@ -3,7 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { ingestRecords } from "../../ingest/pipeline";
 import { uniqueCluster } from "../../testing/db";
-import { getOtherReasonsInScope, getStagePathCounts, type StagePathCountsRow } from "./getStagePathCounts";
+import { getStagePathCounts, type StagePathCountsRow } from "./getStagePathCounts";
+import { getOtherReasonsInScope } from "./sealedPathCounts";
 
 const MINUTE = 60_000;
 const start = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 90 * MINUTE);
@@ -69,7 +70,7 @@ describe("stage path counts", () => {
     const window = { from: at(0), to: at(60) };
     const [row] = await getStagePathCounts(window, [cluster], { namespaces: ["shop"], classes: [] });
     expect(row?.other).toBe(2);
-    expect(await getOtherReasonsInScope(window, [cluster], { namespaces: ["shop"], classes: [] })).toEqual([{ reason: "CT_MAP_INSERTION_FAILED", drops: 2 }]);
+    expect(await getOtherReasonsInScope(window, [cluster], { namespaces: ["shop"], classes: [] }, new Date())).toEqual([{ reason: "CT_MAP_INSERTION_FAILED", drops: 2 }]);
   });
 
   it("AUDIT sightings only: the paths seen as AUDIT with a policy reason, their AUDIT drops", async () => {

@@ -70,8 +70,12 @@ function segmentsSql(parts: readonly TimeRange[], clusters: readonly string[], s
   const clusterCondition = clusters.length > 0 ? ` AND cluster = ANY(${params.add(clusters)}::text[])` : "";
   const whole = { from: parts[0]?.from ?? new Date(0), to: parts[parts.length - 1]?.to ?? new Date(0) };
   // A scope of namespaces: only the paths of those namespaces seen in the window (read by path).
-  // Pending rows are few: the join to drop_paths filters them.
-  const pathCondition = isWholeCluster(scope) || source === "pending" ? "" : ` AND (cluster, drop_path_id) IN (${scopedPathsSql(whole, clusters, scope, params)})`;
+  // Pending rows are few: each one's path is looked up.
+  const pathCondition = isWholeCluster(scope)
+    ? ""
+    : source === "pending"
+      ? ` AND (cluster, drop_path_id) IN (SELECT p.cluster, p.id FROM drop_paths p WHERE ${scopeCondition("p.namespace", scope, params)})`
+      : ` AND (cluster, drop_path_id) IN (${scopedPathsSql(whole, clusters, scope, params)})`;
   return parts
     .flatMap((part, index) =>
       sourceReads(part, source).map(
@@ -151,15 +155,11 @@ export interface ReasonCount {
   drops: number;
 }
 
-/**
- * The reasons of drops in scope that no policy causes, most first: what "other drops in scope" are.
- * Filed by the path's namespace, as the path counts are (an event may name another namespace than
- * its path's first one did), reading the scope's paths only.
- */
-export async function getOtherReasonsInScope(range: TimeRange, clusters: readonly string[], scope: Scope, limit = 10): Promise<ReasonCount[]> {
+/** Drops in scope by reason, of the reasons no policy causes, from one source (sealedPathCounts.ts reads them). */
+export function otherReasonsQuery(range: TimeRange, clusters: readonly string[], scope: Scope, source: CountSource): { sql: string; values: unknown[] } {
   const params = new SqlParams();
   const reasons = params.add(ALL_POLICY_REASONS);
-  const segments = segmentsSql([range], clusters, scope, params, "reason, count", ` AND NOT (reason = ANY(${reasons}::text[]))`);
-  const sql = `SELECT reason, sum(count)::float8 AS drops FROM (${segments}) s GROUP BY reason ORDER BY drops DESC, reason LIMIT ${params.add(limit)}`;
-  return (await readQuery<ReasonCount>(sql, params.values)).rows;
+  const segments = segmentsSql([range], clusters, scope, params, "reason, count", ` AND NOT (reason = ANY(${reasons}::text[]))`, source);
+  const sql = `SELECT s.reason, sum(s.count)::float8 AS drops FROM (${segments}) s GROUP BY s.reason`;
+  return { sql, values: params.values };
 }

@@ -8,8 +8,9 @@ import { compactRollups } from "../../ingest/compact";
 import { ingestRecords } from "../../ingest/pipeline";
 import { applyRetention } from "../../ingest/retention";
 import { uniqueCluster } from "../../testing/db";
-import { getStagePathCounts, type StagePathNumbers } from "./getStagePathCounts";
-import { getStagePathNumbers, keptReadStats } from "./sealedPathCounts";
+import { readQuery } from "../readPool";
+import { getStagePathCounts, otherReasonsQuery, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
+import { getOtherReasonsInScope, getStagePathNumbers, keptReadStats } from "./sealedPathCounts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -18,12 +19,12 @@ const now = new Date(Math.floor(Date.now() / MINUTE) * MINUTE);
 const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE + 7_000);
 
 let key = 0;
-async function ingest(cluster: string, drops: { to: string; minutesAgo: number; verdict?: "DROPPED" | "AUDIT"; policies?: string[]; reason?: string }[]) {
+async function ingest(cluster: string, drops: { to: string; minutesAgo: number; verdict?: "DROPPED" | "AUDIT"; policies?: string[]; reason?: string; ns?: string }[]) {
   const records = drops.map((d, i) => ({
     line: i + 1,
     value: {
       format: "native", time: ago(d.minutesAgo).toISOString(), cluster, verdict: d.verdict ?? "DROPPED", direction: "INGRESS", srcNamespace: "web",
-      srcWorkload: "frontend", dstNamespace: "shop", dstWorkload: d.to, dstPort: 8080, protocol: "TCP", key: `k${key++}`,
+      srcWorkload: "frontend", dstNamespace: d.ns ?? "shop", dstWorkload: d.to, dstPort: 8080, protocol: "TCP", key: `k${key++}`,
       ...(d.policies ? { policies: d.policies } : {}),
       ...(d.reason ? { reason: d.reason } : {}),
     },
@@ -179,6 +180,31 @@ describe("kept stage hours", () => {
     await compactRollups();
     const credited = await both(cluster, range);
     expect(credited.kept).toEqual(credited.fresh);
+  });
+
+  it("keep the other reasons in scope the same way, exact through late records", async () => {
+    const cluster = uniqueCluster("kept-reasons");
+    const shop = { namespaces: ["shop"], classes: [] };
+    const fresh = async (range: { from: Date; to: Date }) => {
+      const { sql, values } = otherReasonsQuery(range, [cluster], shop, "live");
+      return (await readQuery<ReasonCount>(sql, values)).rows.sort((a, b) => b.drops - a.drops || (a.reason < b.reason ? -1 : 1));
+    };
+    await ingest(cluster, [
+      ...Array.from({ length: 6 }, (_, i) => ({ to: `w${i}`, minutesAgo: 40 + i * 30, reason: i % 2 ? "CT_MAP_INSERTION_FAILED" : "STALE_OR_UNROUTABLE_IP" })),
+      { to: "w9", minutesAgo: 100 },
+    ]);
+    await compactRollups();
+    const range = { from: new Date(now.getTime() - 5 * HOUR), to: now };
+    const first = await getOtherReasonsInScope(range, [cluster], shop, now);
+    expect(first).toEqual(await fresh(range));
+    expect(first.map((r) => r.drops)).toEqual([3, 3]);
+    // Late records in kept hours, in scope and out of it (still pending, then compacted).
+    await ingest(cluster, [{ to: "w1", minutesAgo: 200, reason: "CT_MAP_INSERTION_FAILED" }, { to: "w1", minutesAgo: 210, reason: "CT_MAP_INSERTION_FAILED", ns: "other" }]);
+    expect(await getOtherReasonsInScope(range, [cluster], shop, now)).toEqual(await fresh(range));
+    await compactRollups();
+    const after = await getOtherReasonsInScope(range, [cluster], shop, now);
+    expect(after).toEqual(await fresh(range));
+    expect(after[0]).toEqual({ reason: "CT_MAP_INSERTION_FAILED", drops: 4 });
   });
 
   it("keep one entry per window, not one per window and hour", async () => {

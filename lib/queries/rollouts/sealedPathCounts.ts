@@ -1,4 +1,5 @@
-// Rollout health's per-path reads, with a stage's finished hours read once. At a million paths a
+// Rollout health's reads of a stage's counts (per path, and the other reasons in scope), with the
+// stage's finished hours read once. At a million paths a
 // stage's window groups tens of thousands of paths (0.2–0.5 s a read), and health is polled every
 // 30 s by pages, pipelines and the evaluator, while all but the last hour of it stays the same.
 //
@@ -12,11 +13,12 @@
 // - attribution: a path's policies change only through ingest marking it uncredited, then the
 //   compactor crediting it (logged in path_policy_credits, in commit order). Kept rows take the
 //   policies of paths uncredited now or credited since they were read, as drop_paths has them now.
+import type pg from "pg";
 import { scopeCondition, type Scope } from "../../rollouts/scope";
 import { readQuery, readSnapshot } from "../readPool";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
-import { stagePathNumbersQuery, type CountSource, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
+import { otherReasonsQuery, stagePathNumbersQuery, type CountSource, type ReasonCount, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -24,8 +26,8 @@ const HOUR_MS = 3_600_000;
 const SETTLE_MS = 5 * 60_000;
 /** A kept read is used this long after its policies were last brought up to date: well inside the credit log's two hours. */
 const MAX_AGE_MS = 70 * 60_000;
-/** Paths kept over all reads (~450 bytes each: ~135 MB at most); a read larger than this is not kept. */
-const MAX_KEPT_PATHS = 300_000;
+/** Rows kept over all reads (~450 bytes each: ~135 MB at most); a read larger than this is not kept. */
+const MAX_KEPT_ROWS = 300_000;
 /** Windows kept: a few per active rollout. */
 const MAX_KEPT_READS = 200;
 
@@ -33,15 +35,30 @@ interface KeptRead {
   sealedEnd: number;
   /** The versions of its hours and retention's generation, as `at=version,...`. */
   versions: string;
-  /** The credit log's newest entry when its policies were read: credits after it are re-read. */
+  /** The credit log's newest entry when its rows' facts were read: credits after it are re-read. */
   creditSeq: string;
-  policiesAt: number;
-  rows: Map<string, StagePathNumbers>;
+  factsAt: number;
+  /** Shared between calls: never changed (sums are new rows). */
+  rows: Map<string, unknown>;
 }
 
 interface HourVersion {
   at: number;
   version: string;
+}
+
+type Query = <R extends pg.QueryResultRow>(sql: string, values?: readonly unknown[]) => Promise<pg.QueryResult<R>>;
+
+/** What a kept read reads, and how its rows add up. */
+interface KeptReadSpec<Row extends pg.QueryResultRow> {
+  /** What the read is, besides how far it is kept (its `to`). */
+  identity: unknown[];
+  read(part: TimeRange, source: CountSource): { sql: string; values: unknown[] };
+  keyOf(row: Row): string;
+  /** A new row: both counts; `later`'s facts (read after `earlier`'s). */
+  plus(earlier: Row, later: Row): Row;
+  /** Facts of kept rows that may have changed since `creditSeq`, as they are now (a path's policies). */
+  restate?(query: Query, creditSeq: string): Promise<Map<string, Partial<Row>>>;
 }
 
 const holder = globalThis as unknown as { dropboardKeptReads?: Map<string, KeptRead> };
@@ -50,57 +67,31 @@ const keptReads = (holder.dropboardKeptReads ??= new Map());
 /** How often a read used kept hours (reused), grew them by finished hours (extended) or read them all (read): for tests. */
 export const keptReadStats = { reused: 0, extended: 0, read: 0 };
 
-const keyOf = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id}`;
 const versionsBefore = (versions: readonly HourVersion[], end: number) => versions.filter((v) => v.at < end).map((v) => `${v.at}=${v.version}`).join(",");
 
 /** Keeps a read (most recently used last), dropping stale and least recently used ones over the bounds. */
 function keep(key: string, read: KeptRead): void {
   keptReads.delete(key);
-  if (read.rows.size <= MAX_KEPT_PATHS) keptReads.set(key, read);
+  if (read.rows.size <= MAX_KEPT_ROWS) keptReads.set(key, read);
   let total = 0;
   for (const [other, kept] of keptReads) {
-    if (Date.now() - kept.policiesAt >= MAX_AGE_MS) keptReads.delete(other);
+    if (Date.now() - kept.factsAt >= MAX_AGE_MS) keptReads.delete(other);
     else total += kept.rows.size;
   }
   for (const [oldest, kept] of keptReads) {
-    if (total <= MAX_KEPT_PATHS && keptReads.size <= MAX_KEPT_READS) break;
+    if (total <= MAX_KEPT_ROWS && keptReads.size <= MAX_KEPT_READS) break;
     keptReads.delete(oldest);
     total -= kept.rows.size;
   }
 }
 
-function add(into: Map<string, StagePathNumbers>, rows: readonly StagePathNumbers[]): void {
+/** Adds rows into a map of rows (new rows for sums: the map's may be shared). */
+function addAll<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, into: Map<string, Row>, rows: readonly Row[]): void {
   for (const row of rows) {
-    const key = keyOf(row);
+    const key = spec.keyOf(row);
     const found = into.get(key);
-    if (!found) {
-      into.set(key, { ...row });
-      continue;
-    }
-    found.count += row.count;
-    found.dropped += row.dropped;
-    found.audit += row.audit;
-    found.other += row.other;
-    found.before_split += row.before_split;
-    // Read in this snapshot: the path's policies as they are now.
-    found.policies = row.policies;
+    into.set(key, found ? spec.plus(found, row) : row);
   }
-}
-
-type Query = <R extends import("pg").QueryResultRow>(sql: string, values?: readonly unknown[]) => Promise<import("pg").QueryResult<R>>;
-
-/** The policies, now, of the paths in scope whose policies may have changed since `creditSeq`. */
-async function changedPolicies(query: Query, creditSeq: string, clusters: readonly string[], scope: Scope): Promise<Map<string, string[] | null>> {
-  const params = new SqlParams();
-  const seq = params.add(creditSeq);
-  const inScope = `${scopeCondition("p.namespace", scope, params)}${clusters.length > 0 ? ` AND p.cluster = ANY(${params.add(clusters)}::text[])` : ""}`;
-  const { rows } = await query<{ cluster: string; id: string; policies: string[] | null }>(
-    `SELECT p.cluster, p.id::text AS id, p.policies FROM drop_paths p WHERE p.policies_uncredited AND ${inScope}
-     UNION SELECT p.cluster, p.id::text, p.policies FROM path_policy_credits c JOIN drop_paths p ON p.cluster = c.cluster AND p.id = c.drop_path_id
-     WHERE c.seq > ${seq}::bigint AND ${inScope}`,
-    params.values,
-  );
-  return new Map(rows.map((row) => [keyOf(row), row.policies]));
 }
 
 /** Emptied between tests that rewrite history under one key (and by nothing else). */
@@ -109,23 +100,23 @@ export function forgetKeptReads(): void {
 }
 
 /**
- * Per-path numbers of a window in scope: the same as getStagePathCounts' (without the paths'
- * descriptions), with the window's finished hours kept between calls. The rows are shared: read only.
+ * How far a window is kept: a window that ended (a baseline, a past stage) to its end; one still
+ * moving, to its last finished hour (the hour being written changes with every compaction).
  */
-export async function getStagePathNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, options: Pick<StagePathCountsOptions, "auditOnly" | "splitAt">, now: Date): Promise<StagePathNumbers[]> {
-  // A window that ended (a baseline, a past stage) is kept to its end; one still moving, to its
-  // last finished hour (the hour being written changes with every compaction).
+function sealedEndOf(range: TimeRange, now: Date): number {
   const settled = now.getTime() - SETTLE_MS;
-  const sealedEnd = range.to.getTime() <= settled ? range.to.getTime() : Math.floor(settled / HOUR_MS) * HOUR_MS;
-  const read = (part: TimeRange, source: CountSource) => stagePathNumbersQuery(part, clusters, scope, options, source);
+  return range.to.getTime() <= settled ? range.to.getTime() : Math.floor(settled / HOUR_MS) * HOUR_MS;
+}
+
+/** A read of a window: its settled hours kept between calls, the rest read now, in one snapshot. */
+async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, range: TimeRange, now: Date): Promise<Row[]> {
+  const sealedEnd = sealedEndOf(range, now);
   // Under an hour to keep: one live read.
   if (sealedEnd - range.from.getTime() < HOUR_MS) {
-    const { sql, values } = read(range, "live");
-    return (await readQuery<StagePathNumbers>(sql, values)).rows;
+    const { sql, values } = spec.read(range, "live");
+    return (await readQuery<Row>(sql, values)).rows;
   }
-  // The split only matters to kept hours when it falls inside them (a stage's is at its end).
-  const split = options.splitAt === undefined ? "-" : options.splitAt.getTime() >= sealedEnd ? "after" : options.splitAt.toISOString();
-  const key = JSON.stringify([range.from.toISOString(), clusters, scope, options.auditOnly ?? false, split]);
+  const key = JSON.stringify([range.from.toISOString(), ...spec.identity]);
   return readSnapshot(async (query) => {
     const hourFrom = Math.floor(range.from.getTime() / HOUR_MS) * HOUR_MS;
     const { rows: header } = await query<{ versions: { at: number | string; version: string }[] | null; credit_seq: string }>(
@@ -140,66 +131,115 @@ export async function getStagePathNumbers(range: TimeRange, clusters: readonly s
     const found = keptReads.get(key);
     // Growing a read that ended inside a minute would count that minute twice (reads widen to whole minutes).
     const growable = (kept: KeptRead) => kept.sealedEnd === sealedEnd || (kept.sealedEnd < sealedEnd && kept.sealedEnd % MINUTE_MS === 0);
-    const usable = found && growable(found) && Date.now() - found.policiesAt < MAX_AGE_MS && versionsBefore(versions, found.sealedEnd) === found.versions ? found : undefined;
+    const usable = found && growable(found) && Date.now() - found.factsAt < MAX_AGE_MS && versionsBefore(versions, found.sealedEnd) === found.versions ? found : undefined;
+    const restate = async (since: string) => (spec.restate ? spec.restate(query, since) : new Map<string, Partial<Row>>());
     let kept: KeptRead;
-    let policiesNow = new Map<string, string[] | null>();
+    let restated = new Map<string, Partial<Row>>();
     if (usable && usable.sealedEnd === sealedEnd) {
       keptReadStats.reused++;
       kept = usable;
       keep(key, kept);
-      policiesNow = await changedPolicies(query, kept.creditSeq, clusters, scope);
+      restated = await restate(kept.creditSeq);
     } else if (usable) {
-      // Hours finished since: read them, and bring every kept path's policies up to now.
+      // Hours finished since: read them, and bring every kept row's facts up to now.
       keptReadStats.extended++;
-      const grown = read({ from: new Date(usable.sealedEnd), to: new Date(sealedEnd) }, "compacted");
-      const changed = await changedPolicies(query, usable.creditSeq, clusters, scope);
-      const rows = new Map<string, StagePathNumbers>();
-      for (const [rowKey, row] of usable.rows) rows.set(rowKey, changed.has(rowKey) ? { ...row, policies: changed.get(rowKey) ?? null } : row);
-      const grownRows = (await query<StagePathNumbers>(grown.sql, grown.values)).rows;
-      // Copies of the kept rows that grow: the old ones may be in use by a call still reading them.
-      for (const row of grownRows) {
-        const old = rows.get(keyOf(row));
-        if (old) rows.set(keyOf(row), { ...old });
+      const changed = await restate(usable.creditSeq);
+      const rows = new Map<string, Row>();
+      for (const [rowKey, row] of usable.rows as Map<string, Row>) {
+        const change = changed.get(rowKey);
+        rows.set(rowKey, change ? { ...row, ...change } : row);
       }
-      add(rows, grownRows);
-      kept = { sealedEnd, versions: versionsBefore(versions, sealedEnd), creditSeq, policiesAt: Date.now(), rows };
+      const grown = spec.read({ from: new Date(usable.sealedEnd), to: new Date(sealedEnd) }, "compacted");
+      addAll(spec, rows, (await query<Row>(grown.sql, grown.values)).rows);
+      kept = { sealedEnd, versions: versionsBefore(versions, sealedEnd), creditSeq, factsAt: Date.now(), rows };
       keep(key, kept);
     } else {
       keptReadStats.read++;
-      const compacted = read({ from: range.from, to: new Date(sealedEnd) }, "compacted");
-      const rows = new Map<string, StagePathNumbers>();
-      for (const row of (await query<StagePathNumbers>(compacted.sql, compacted.values)).rows) rows.set(keyOf(row), row);
-      kept = { sealedEnd, versions: versionsBefore(versions, sealedEnd), creditSeq, policiesAt: Date.now(), rows };
+      const compacted = spec.read({ from: range.from, to: new Date(sealedEnd) }, "compacted");
+      const rows = new Map<string, Row>();
+      addAll(spec, rows, (await query<Row>(compacted.sql, compacted.values)).rows);
+      kept = { sealedEnd, versions: versionsBefore(versions, sealedEnd), creditSeq, factsAt: Date.now(), rows };
       keep(key, kept);
     }
-    const late = read({ from: range.from, to: new Date(sealedEnd) }, "pending");
-    const fresh = new Map<string, StagePathNumbers>();
-    add(fresh, (await query<StagePathNumbers>(late.sql, late.values)).rows);
+    const fresh = new Map<string, Row>();
+    const late = spec.read({ from: range.from, to: new Date(sealedEnd) }, "pending");
+    addAll(spec, fresh, (await query<Row>(late.sql, late.values)).rows);
     if (sealedEnd < range.to.getTime()) {
-      const recent = read({ from: new Date(sealedEnd), to: range.to }, "live");
-      add(fresh, (await query<StagePathNumbers>(recent.sql, recent.values)).rows);
+      const recent = spec.read({ from: new Date(sealedEnd), to: range.to }, "live");
+      addAll(spec, fresh, (await query<Row>(recent.sql, recent.values)).rows);
     }
-    // Kept rows are shared between calls and never changed: a row that changed is answered anew.
-    const answer: StagePathNumbers[] = [];
-    for (const [rowKey, row] of kept.rows) {
+    const keptRows = kept.rows as Map<string, Row>;
+    const answer: Row[] = [];
+    for (const [rowKey, row] of keptRows) {
+      const change = restated.get(rowKey);
+      const now = change ? { ...row, ...change } : row;
       const recent = fresh.get(rowKey);
-      if (!recent && !policiesNow.has(rowKey)) {
-        answer.push(row);
-        continue;
-      }
-      const policies = recent ? recent.policies : (policiesNow.get(rowKey) ?? null);
-      answer.push({
-        cluster: row.cluster,
-        id: row.id,
-        count: row.count + (recent?.count ?? 0),
-        dropped: row.dropped + (recent?.dropped ?? 0),
-        audit: row.audit + (recent?.audit ?? 0),
-        other: row.other + (recent?.other ?? 0),
-        before_split: row.before_split + (recent?.before_split ?? 0),
-        policies,
-      });
+      answer.push(recent ? spec.plus(now, recent) : now);
     }
-    for (const [rowKey, row] of fresh) if (!kept.rows.has(rowKey)) answer.push(row);
+    for (const [rowKey, row] of fresh) if (!keptRows.has(rowKey)) answer.push(row);
     return answer;
   });
+}
+
+const pathKey = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id}`;
+
+/** The policies, now, of the paths in scope whose policies may have changed since `creditSeq`. */
+async function changedPolicies(query: Query, creditSeq: string, clusters: readonly string[], scope: Scope): Promise<Map<string, Partial<StagePathNumbers>>> {
+  const params = new SqlParams();
+  const seq = params.add(creditSeq);
+  const inScope = `${scopeCondition("p.namespace", scope, params)}${clusters.length > 0 ? ` AND p.cluster = ANY(${params.add(clusters)}::text[])` : ""}`;
+  const { rows } = await query<{ cluster: string; id: string; policies: string[] | null }>(
+    `SELECT p.cluster, p.id::text AS id, p.policies FROM drop_paths p WHERE p.policies_uncredited AND ${inScope}
+     UNION SELECT p.cluster, p.id::text, p.policies FROM path_policy_credits c JOIN drop_paths p ON p.cluster = c.cluster AND p.id = c.drop_path_id
+     WHERE c.seq > ${seq}::bigint AND ${inScope}`,
+    params.values,
+  );
+  return new Map(rows.map((row) => [pathKey(row), { policies: row.policies }]));
+}
+
+/**
+ * Per-path numbers of a window in scope: the same as getStagePathCounts' (without the paths'
+ * descriptions), with the window's finished hours kept between calls. The rows are shared: read only.
+ */
+export function getStagePathNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, options: Pick<StagePathCountsOptions, "auditOnly" | "splitAt">, now: Date): Promise<StagePathNumbers[]> {
+  // The split only matters to kept hours when it falls inside them (a stage's is at its end).
+  const split = options.splitAt === undefined ? "-" : options.splitAt.getTime() >= sealedEndOf(range, now) ? "after" : options.splitAt.toISOString();
+  return readKept<StagePathNumbers>(
+    {
+      identity: ["paths", clusters, scope, options.auditOnly ?? false, split],
+      read: (part, source) => stagePathNumbersQuery(part, clusters, scope, options, source),
+      keyOf: pathKey,
+      plus: (earlier, later) => ({
+        cluster: later.cluster,
+        id: later.id,
+        count: earlier.count + later.count,
+        dropped: earlier.dropped + later.dropped,
+        audit: earlier.audit + later.audit,
+        other: earlier.other + later.other,
+        before_split: earlier.before_split + later.before_split,
+        policies: later.policies,
+      }),
+      restate: (query, creditSeq) => changedPolicies(query, creditSeq, clusters, scope),
+    },
+    range,
+    now,
+  );
+}
+
+/**
+ * The reasons of drops in scope that no policy causes, most first: what "other drops in scope" are.
+ * Filed by the path's namespace, as the path counts are; kept like them.
+ */
+export async function getOtherReasonsInScope(range: TimeRange, clusters: readonly string[], scope: Scope, now: Date, limit = 10): Promise<ReasonCount[]> {
+  const reasons = await readKept<ReasonCount>(
+    {
+      identity: ["other reasons", clusters, scope],
+      read: (part, source) => otherReasonsQuery(part, clusters, scope, source),
+      keyOf: (row) => row.reason,
+      plus: (earlier, later) => ({ reason: later.reason, drops: earlier.drops + later.drops }),
+    },
+    range,
+    now,
+  );
+  return [...reasons].sort((a, b) => b.drops - a.drops || (a.reason < b.reason ? -1 : a.reason > b.reason ? 1 : 0)).slice(0, limit);
 }
