@@ -101,7 +101,13 @@ async function liveness(rollout: RolloutView, stageStart: Date, now: Date): Prom
   return { dataSince, reports: reports.length > 0 ? reports : [{ cluster: "any cluster", lastSeenAt: null, reporting: false }] };
 }
 
-const keyOf = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id}`;
+// Kept rows are shared between polls (sealedPathCounts.ts): their keys are built once.
+const rowKeys = new WeakMap<object, string>();
+const keyOf = (row: { cluster: string; id: string }) => {
+  let key = rowKeys.get(row);
+  if (key === undefined) rowKeys.set(row, (key = `${row.cluster}/${row.id}`));
+  return key;
+};
 
 function empty(rolloutId: string, reason: string, now: Date, state: RolloutState, stage: StageTransition | null = null): RolloutHealth {
   return {
