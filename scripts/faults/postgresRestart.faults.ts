@@ -30,7 +30,15 @@ describe("PostgreSQL stopped and started again mid-ingest", () => {
     expect((refused?.body as { error: { code: string } }).error.code).toBe("unavailable");
     const read = await request(world.server, `/api/v1/drops/series?cluster=${world.cluster}`, {}, 15_000);
     expect(read?.status, context()).toBe(503);
-    const sentWhenStopped = collector.sent();
+    // sent() comes from progress lines (every 250 ms): a batch answered just before the stop shows in
+    // a line printed after it. Wait until the count holds for a second, then expect it to stay put.
+    let sentWhenStopped = collector.sent();
+    await until(async () => {
+      await sleep(1_000);
+      const held = collector.sent() === sentWhenStopped;
+      sentWhenStopped = collector.sent();
+      return held;
+    }, "acknowledgements to stop while the database is down", 10_000);
     await sleep(2_000);
     expect(collector.sent(), "nothing is acknowledged while the database is down").toBe(sentWhenStopped);
 
