@@ -73,8 +73,9 @@ describe("rollup compaction", () => {
 describe("every rollup granularity agrees", () => {
   it("counts the same over ranges that cut days, hours and minutes, before and after compaction", async () => {
     const cluster = uniqueCluster("days");
-    const dayStart = Math.floor(now / 86_400_000) * 86_400_000 - 3 * 86_400_000;
-    // One drop every 37 minutes for three days, starting at 23:50 four days ago.
+    // Four days back: the drops' last day must be over at any time of day (ingest refuses the future).
+    const dayStart = Math.floor(now / 86_400_000) * 86_400_000 - 4 * 86_400_000;
+    // One drop every 37 minutes for three days, starting at 23:50 five days ago.
     const records = Array.from({ length: 120 }, (_, i) =>
       hubbleFlow({ time: new Date(dayStart - 10 * 60_000 + i * 37 * 60_000), cluster, srcNamespace: "a", srcWorkload: "w", dstNamespace: "b", dstWorkload: "v", dstPort: 80 }),
     );
