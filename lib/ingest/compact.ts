@@ -89,8 +89,7 @@ const gained = (granularity: "minute" | "hour" | "day") => `
   ON CONFLICT (bucket, ${POLICY_KEYS}) DO UPDATE SET count = r.count + excluded.count`;
 const ANY_UNCREDITED_SQL = "SELECT 1 FROM drop_paths WHERE policies_uncredited LIMIT 1";
 // Most ticks find nothing to do: one statement says so, instead of a transaction's seven.
-const IDLE_SQL = `SELECT NOT EXISTS (SELECT 1 FROM drop_counts_pending)
-  AND NOT EXISTS (SELECT 1 FROM drop_paths WHERE policies_uncredited) AS idle`;
+const IDLE_SQL = `SELECT NOT EXISTS (SELECT 1 FROM drop_counts_pending) AND NOT EXISTS (${ANY_UNCREDITED_SQL}) AS idle`;
 const CREDIT_SQL = `
 WITH gained AS (
   SELECT p.cluster, p.id, p.first_seen, p.last_seen, policy FROM drop_paths p CROSS JOIN LATERAL unnest(p.policies) AS policy

@@ -77,9 +77,12 @@ export function pathConditions(filters: DropFilters & { search?: string }, param
   return conditions;
 }
 
+/** What drop_paths `p` says of a path: a DropPathCountsRow without its counts. */
+export const PATH_DESCRIPTION_COLUMNS = `p.id::text AS id, p.cluster, p.namespace, p.direction, p.src_namespace, p.src_workload,
+  p.dst_namespace, p.dst_workload, p.dst_port, p.protocol, p.first_seen, p.last_seen, p.policies, p.reasons`;
+
 /** The columns a DropPathCountsRow needs, from drop_paths `p` joined to pathCountsSql's `c`. */
-export const PATH_COUNT_COLUMNS = `p.id::text AS id, p.cluster, p.namespace, p.direction, p.src_namespace, p.src_workload,
-  p.dst_namespace, p.dst_workload, p.dst_port, p.protocol, c.count, c.dropped, c.audit, p.first_seen, p.last_seen, p.policies, p.reasons`;
+export const PATH_COUNT_COLUMNS = `${PATH_DESCRIPTION_COLUMNS}, c.count, c.dropped, c.audit`;
 
 export function toDropPathRow(row: DropPathCountsRow, rangeFrom: Date): DropPathRow {
   return {

@@ -11,7 +11,7 @@ import { LAST_SEEN_RESOLUTION_MS } from "../../ingest/knownPaths";
 import { ALL_POLICY_REASONS } from "../../ingest/policyReasons";
 import { isWholeCluster, scopeCondition, type Scope } from "../../rollouts/scope";
 import type { DropPathCountsRow } from "../drops/pathCounts";
-import { PATH_COUNT_COLUMNS } from "../drops/pathCounts";
+import { PATH_COUNT_COLUMNS, PATH_DESCRIPTION_COLUMNS } from "../drops/pathCounts";
 import { SqlParams } from "../sqlParams";
 import { PATH_ROLLUPS, rollupReads, type RollupTables, type TimeRange } from "../timeRange";
 
@@ -119,6 +119,9 @@ export async function getStagePathCounts(range: TimeRange, clusters: readonly st
   return (await readQuery<StagePathCountsRow>(sql, params.values)).rows;
 }
 
+/** A path's key across clusters, as health's maps hold it. */
+export const pathKey = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id}`;
+
 /** A path's counts in a window without its description: what health classes every path by. */
 export interface StagePathNumbers {
   cluster: string;
@@ -142,12 +145,11 @@ export function stagePathNumbersQuery(range: TimeRange, clusters: readonly strin
 export async function describePaths(paths: readonly { cluster: string; id: string }[]): Promise<Map<string, Omit<DropPathCountsRow, "count" | "dropped" | "audit">>> {
   if (paths.length === 0) return new Map();
   const { rows } = await readQuery<Omit<DropPathCountsRow, "count" | "dropped" | "audit">>(
-    `SELECT p.id::text AS id, p.cluster, p.namespace, p.direction, p.src_namespace, p.src_workload, p.dst_namespace, p.dst_workload,
-            p.dst_port, p.protocol, p.first_seen, p.last_seen, p.policies, p.reasons
+    `SELECT ${PATH_DESCRIPTION_COLUMNS}
      FROM unnest($1::text[], $2::bigint[]) AS k(cluster, id) JOIN drop_paths p ON p.cluster = k.cluster AND p.id = k.id`,
     [paths.map((p) => p.cluster), paths.map((p) => p.id)],
   );
-  return new Map(rows.map((row) => [`${row.cluster}/${row.id}`, row]));
+  return new Map(rows.map((row) => [pathKey(row), row]));
 }
 
 export interface ReasonCount {

@@ -18,7 +18,7 @@ import { scopeCondition, type Scope } from "../../rollouts/scope";
 import { readQuery, readSnapshot } from "../readPool";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
-import { otherReasonsQuery, stagePathNumbersQuery, type CountSource, type ReasonCount, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
+import { otherReasonsQuery, pathKey, stagePathNumbersQuery, type CountSource, type ReasonCount, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
@@ -180,8 +180,6 @@ async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, 
     return answer;
   });
 }
-
-const pathKey = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id}`;
 
 /** The policies, now, of the paths in scope whose policies may have changed since `creditSeq`. */
 async function changedPolicies(query: Query, creditSeq: string, clusters: readonly string[], scope: Scope): Promise<Map<string, Partial<StagePathNumbers>>> {
