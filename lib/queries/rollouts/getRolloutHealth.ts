@@ -12,7 +12,7 @@
 // Every count comes from path rollups, so it is exact; a stage's finished hours are kept between
 // polls while nothing changed them (sealedPathCounts.ts), so a poll reads the last hour.
 import { livenessMinutes } from "../../config";
-import { attributePath, describeAttribution, type PathAttribution } from "../../rollouts/attribution";
+import { describeAttribution, type PathAttribution } from "../../rollouts/attribution";
 import { ENFORCING_STAGES } from "../../rollouts/stages";
 import { formatSince, increaseOver, judgeHealth, type BudgetUse, type ClusterReport, type HealthFigures, type HealthVerdict } from "../../rollouts/verdict";
 import { readErrorSignal } from "../../rollouts/errorBudget";
@@ -23,6 +23,7 @@ import type { TimeRange } from "../timeRange";
 import type { RolloutView, StageTransition } from "./getRollout";
 import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
 import { namespacesInScope, resolveScope } from "./stageScope";
+import { classifyStagePaths, keyOf } from "./classifyStagePaths";
 import { describePaths, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
 import { getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
 
@@ -101,14 +102,6 @@ async function liveness(rollout: RolloutView, stageStart: Date, now: Date): Prom
   return { dataSince, reports: reports.length > 0 ? reports : [{ cluster: "any cluster", lastSeenAt: null, reporting: false }] };
 }
 
-// Kept rows are shared between polls (sealedPathCounts.ts): their keys are built once.
-const rowKeys = new WeakMap<object, string>();
-const keyOf = (row: { cluster: string; id: string }) => {
-  let key = rowKeys.get(row);
-  if (key === undefined) rowKeys.set(row, (key = `${row.cluster}/${row.id}`));
-  return key;
-};
-
 function empty(rolloutId: string, reason: string, now: Date, state: RolloutState, stage: StageTransition | null = null): RolloutHealth {
   return {
     rolloutId, verdict: "INSUFFICIENT_DATA", healthy: false, breached: false, reasons: [reason], state, completedAt: null, stage,
@@ -158,70 +151,8 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   ]);
 
   const acks = exceptions.active;
-  // Each row's key, attribution and budget membership, worked out once: a stage at a million
-  // paths has tens of thousands of rows, each summed several times below.
-  const facts = new Map<StagePathNumbers, { key: string; attribution: PathAttribution; inBudget: boolean }>();
-  const factsOf = (row: StagePathNumbers) => {
-    let found = facts.get(row);
-    if (found === undefined) {
-      const key = keyOf(row);
-      const attribution = attributePath(row.policies ?? [], rollout.policies);
-      facts.set(row, (found = { key, attribution, inBudget: attribution !== "other-policies" && !acks.has(key) }));
-    }
-    return found;
-  };
-  const attribution = (row: StagePathNumbers) => factsOf(row).attribution;
-  const inBudget = (row: StagePathNumbers) => factsOf(row).inBudget;
-  const sum = (rows: StagePathNumbers[], keep: (row: StagePathNumbers) => boolean) => rows.reduce((total, row) => (keep(row) ? total + row.count : total), 0);
-
-  // One pass over each of the big reads (the baseline's and the stage's paths).
-  const droppedBefore = new Set<string>();
-  const seenBefore = new Set<string>();
-  let baselineDrops = 0;
-  for (const row of before) {
-    const { key, inBudget: counts } = factsOf(row);
-    if (row.dropped > 0) droppedBefore.add(key);
-    if (row.count > 0) seenBefore.add(key);
-    if (counts) baselineDrops += row.count;
-  }
-  const predicted = new Set(audited.filter((row) => row.audit > 0 && inBudget(row)).map((row) => factsOf(row).key));
-  // Rows first; only the listed (the most dropped of each kind) become StagePaths.
-  const surprises: StagePathNumbers[] = [];
-  const expected: StagePathNumbers[] = [];
-  const acknowledged: StagePathNumbers[] = [];
-  const otherPolicies: StagePathNumbers[] = [];
-  const inStage = new Map<string, StagePathNumbers>();
-  const stageSums = { drops: 0, beforeSplit: 0, defaultDeny: 0, otherPolicies: 0, otherReasons: 0 };
-  for (const row of current) {
-    const { key, attribution: whose, inBudget: counts } = factsOf(row);
-    inStage.set(key, row);
-    stageSums.otherReasons += row.other;
-    if (counts) {
-      stageSums.drops += row.count;
-      stageSums.beforeSplit += row.before_split;
-      if (whose === "default-deny") stageSums.defaultDeny += row.count;
-    }
-    if (row.count === 0) continue;
-    if (whose === "other-policies") {
-      stageSums.otherPolicies += row.count;
-      otherPolicies.push(row);
-      continue;
-    }
-    // Newly enforced: dropped now, not dropped in the baseline. In OBSERVE: newly seen at all.
-    const isNew = enforcing ? row.dropped > 0 && !droppedBefore.has(key) : !seenBefore.has(key);
-    if (!isNew) continue;
-    if (acks.has(key)) acknowledged.push(row);
-    else if (!enforcing || predicted.has(key)) expected.push(row);
-    else surprises.push(row);
-  }
-
-  // Proof of enforcement: each predicted path arrives as DROPPED (enforced), still only as AUDIT
-  // after the grace period (not enforced: theatre), or not at all.
-  const latelyByKey = new Map(lately.map((row) => [keyOf(row), row]));
-  const stillAudited = [...predicted].flatMap((key) => {
-    const row = latelyByKey.get(key);
-    return row && row.audit > 0 && row.dropped === 0 ? [row] : [];
-  });
+  const classes = classifyStagePaths({ current, before, audited, lately }, rollout.policies, acks, enforcing);
+  const { attribution, inBudget, predicted, inStage, stillAudited, surprises, expected, acknowledged, otherPolicies } = classes;
   const enforcedCount = [...predicted].filter((key) => (inStage.get(key)?.dropped ?? 0) > 0).length;
   const seenCount = [...predicted].filter((key) => (inStage.get(key)?.count ?? 0) > 0).length;
 
@@ -254,13 +185,14 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const rateMinutes = wholeMinutes(windows.rate);
   const nowMinutes = wholeMinutes(windows.now);
   const baselineMinutes = wholeMinutes(windows.baseline);
+  const baselineDrops = classes.baselineDrops;
   const baselineRatePerMin = baselineMinutes > 0 ? baselineDrops / baselineMinutes : 0;
-  const currentRatePerMin = nowMinutes > 0 ? sum(overNow, inBudget) / nowMinutes : null;
+  const currentRatePerMin = nowMinutes > 0 ? overNow.reduce((total, row) => (inBudget(row) ? total + row.count : total), 0) / nowMinutes : null;
   const figures: HealthFigures = {
     stageMinutes: windows.stageMinutes,
     baselineMinutes,
-    currentDrops: stageSums.drops,
-    stageRatePerMin: rateMinutes > 0 ? stageSums.beforeSplit / rateMinutes : null,
+    currentDrops: classes.stage.drops,
+    stageRatePerMin: rateMinutes > 0 ? classes.stage.beforeSplit / rateMinutes : null,
     currentRatePerMin,
     nowWindowMinutes: nowMinutes,
     baselineDrops,
@@ -271,9 +203,9 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     surprises: surprises.length,
     expected: expected.length,
     acknowledged: acknowledged.length,
-    defaultDenyDrops: stageSums.defaultDeny,
-    otherPolicyDrops: stageSums.otherPolicies,
-    otherReasonDrops: stageSums.otherReasons,
+    defaultDenyDrops: classes.stage.defaultDeny,
+    otherPolicyDrops: classes.stage.otherPolicies,
+    otherReasonDrops: classes.stage.otherReasons,
     clusters: judgeLiveness ? live.reports : [],
     enforcement: enforcing
       ? { predicted: predicted.size, enforced: enforcedCount, stillAudited: stillAudited.length, notSeen: predicted.size - seenCount, graceMinutes, judged: enforcementJudged }
