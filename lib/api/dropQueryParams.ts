@@ -50,71 +50,72 @@ function withRange<T extends Base>(value: T, ctx: z.RefinementCtx, now: Date) {
   return { ...value, from, to };
 }
 
+// Each schema's object part is built once: zod compiles an object's parser on its first use, and
+// a schema built per request would be compiled on every one. Only the range check needs `now`.
+const seriesObject = baseSchema.extend({
+  step: z.enum(STEP_NAMES).optional(),
+  groupBy: z.enum(SERIES_GROUP_NAMES).default("namespace"),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+  path: dropPathId.optional(),
+  /** `true`: each series' total only, its points left empty (a ranked list needs no buckets). */
+  totals: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
+});
+
 export function seriesParamsSchema(now: Date) {
-  return baseSchema
-    .extend({
-      step: z.enum(STEP_NAMES).optional(),
-      groupBy: z.enum(SERIES_GROUP_NAMES).default("namespace"),
-      limit: z.coerce.number().int().min(1).max(50).default(10),
-      path: dropPathId.optional(),
-      /** `true`: each series' total only, its points left empty (a ranked list needs no buckets). */
-      totals: z.enum(["true", "false"]).transform((v) => v === "true").optional(),
-    })
-    .transform((value, ctx) => {
-      const ranged = withRange(value, ctx, now);
-      if (ranged === z.NEVER) return z.NEVER;
-      const step = value.step ?? pickStep(ranged);
-      const buckets = bucketCount(ranged, step);
-      if (buckets > MAX_BUCKETS) {
-        ctx.addIssue({ code: "custom", path: ["step"], message: `${step} over this range is ${buckets} buckets (at most ${MAX_BUCKETS}); use a larger step` });
-        return z.NEVER;
-      }
-      return { ...ranged, step };
-    });
+  return seriesObject.transform((value, ctx) => {
+    const ranged = withRange(value, ctx, now);
+    if (ranged === z.NEVER) return z.NEVER;
+    const step = value.step ?? pickStep(ranged);
+    const buckets = bucketCount(ranged, step);
+    if (buckets > MAX_BUCKETS) {
+      ctx.addIssue({ code: "custom", path: ["step"], message: `${step} over this range is ${buckets} buckets (at most ${MAX_BUCKETS}); use a larger step` });
+      return z.NEVER;
+    }
+    return { ...ranged, step };
+  });
 }
+
+const pathsObject = baseSchema.extend({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  q: z.string().max(200).optional(),
+});
 
 export function pathsParamsSchema(now: Date) {
-  return baseSchema
-    .extend({
-      limit: z.coerce.number().int().min(1).max(500).default(50),
-      q: z.string().max(200).optional(),
-    })
-    .transform((value, ctx) => withRange(value, ctx, now));
+  return pathsObject.transform((value, ctx) => withRange(value, ctx, now));
 }
 
-export function eventsParamsSchema(now: Date) {
-  return baseSchema
-    .extend({
-      limit: z.coerce.number().int().min(1).max(1000).default(100),
-      cursor: z
-        .string()
-        .max(2000)
-        .transform((text, ctx) => {
-          const cursor = decodeCursor(text);
-          if (!cursor) {
-            ctx.addIssue({ code: "custom", message: "not a cursor from a previous page (use nextCursor as given)" });
-            return z.NEVER;
-          }
-          return cursor;
-        })
-        .optional(),
-      path: dropPathId.optional(),
-      q: z.string().max(200).optional(),
+const eventsObject = baseSchema.extend({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z
+    .string()
+    .max(2000)
+    .transform((text, ctx) => {
+      const cursor = decodeCursor(text);
+      if (!cursor) {
+        ctx.addIssue({ code: "custom", message: "not a cursor from a previous page (use nextCursor as given)" });
+        return z.NEVER;
+      }
+      return cursor;
     })
-    .transform((value, ctx) => withRange(value, ctx, now));
+    .optional(),
+  path: dropPathId.optional(),
+  q: z.string().max(200).optional(),
+});
+
+export function eventsParamsSchema(now: Date) {
+  return eventsObject.transform((value, ctx) => withRange(value, ctx, now));
 }
+
+const clustersObject = baseSchema.pick({ from: true, to: true }).strict();
 
 /** GET /api/v1/clusters: only the window the counts cover (default the last 24 hours). */
 export function clustersParamsSchema(now: Date) {
-  return baseSchema
-    .pick({ from: true, to: true })
-    .strict()
-    .transform((value, ctx) => withRange(value, ctx, now));
+  return clustersObject.transform((value, ctx) => withRange(value, ctx, now));
 }
+
+const markersObject = baseSchema.pick({ from: true, to: true, cluster: true, namespace: true });
 
 /** GET /api/v1/rollouts/markers: a range and the cluster/namespace filters of the chart asking. */
 export function markersParamsSchema(now: Date) {
-  return baseSchema
-    .pick({ from: true, to: true, cluster: true, namespace: true })
-    .transform((value, ctx) => withRange(value, ctx, now));
+  return markersObject.transform((value, ctx) => withRange(value, ctx, now));
 }
