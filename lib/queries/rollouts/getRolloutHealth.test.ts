@@ -181,7 +181,7 @@ describe("rollout health on known timelines", () => {
 
 describe("kept reads shared by two rollouts", () => {
   it("two rollouts whose canaries started and ended in the same minutes get the same stage figures", async () => {
-    const { forgetKeptReads } = await import("./sealedPathCounts");
+    const { forgetKeptReads } = await import("../keptReads");
     const cluster = uniqueCluster("twin");
     await ingest(cluster, [{ to: "api", verdict: "DROPPED", from: 130, until: 110 }]);
     const { compactRollups } = await import("../../ingest/compact");

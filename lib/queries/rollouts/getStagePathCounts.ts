@@ -6,6 +6,7 @@
 // what its question needs: a scope of namespaces reads only the paths of those namespaces seen in
 // the window (drop_paths' namespace index, then the rollups' per-path indexes), and "was it seen
 // as AUDIT" reads AUDIT rows with a policy reason only.
+import type { CountSource } from "../keptReads";
 import { readQuery } from "../readPool";
 import { LAST_SEEN_RESOLUTION_MS } from "../../ingest/knownPaths";
 import { ALL_POLICY_REASONS } from "../../ingest/policyReasons";
@@ -51,12 +52,6 @@ function scopedPathsSql(range: TimeRange, clusters: readonly string[], scope: Sc
       AND p.last_seen >= ${params.add(seenFrom)} AND p.first_seen < ${params.add(ceilMinute(range.to))}`;
 }
 
-/**
- * Which counts a read sees: "live" all of them (the rollups and what is pending compaction),
- * "compacted" the rollups only, "pending" what the compactor has not moved yet. Compacted plus
- * pending is live, which lets rollout health reuse a read of compacted hours (sealedPathCounts.ts).
- */
-export type CountSource = "live" | "compacted" | "pending";
 const COMPACTED_PATH_ROLLUPS: RollupTables = { minute: "drop_path_minute", hour: "drop_path_hour", day: "drop_path_day" };
 
 /** The tables and segments a part of the window is read from (pending rows are minutes: one read). */

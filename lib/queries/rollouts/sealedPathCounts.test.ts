@@ -5,34 +5,26 @@
 import { describe, expect, it } from "vitest";
 import { getPool } from "../../db/pool";
 import { compactRollups } from "../../ingest/compact";
-import { ingestRecords } from "../../ingest/pipeline";
 import { applyRetention } from "../../ingest/retention";
 import { uniqueCluster } from "../../testing/db";
+import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
 import { readQuery } from "../readPool";
 import { getStagePathCounts, otherReasonsQuery, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
-import { getOtherReasonsInScope, getStagePathNumbers, keptReadStats } from "./sealedPathCounts";
+import { keptReadStats } from "../keptReads";
+import { getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const every = { namespaces: [], classes: [] };
 // Health's "now" eleven days back: every compaction in the hours a kept read covers voids it, and
-// other test files write and compact around the real now while these run.
-const now = new Date(Math.floor(Date.now() / MINUTE) * MINUTE - 11 * 24 * HOUR);
+// other test files write and compact around the real now while these run. Half past an hour, so
+// which hours are finished at each poll does not depend on when the suite runs (at :02 a window
+// of now - 5 h polled 3 h earlier would hold no whole hour to keep).
+const now = new Date(Math.floor(Date.now() / HOUR) * HOUR - 11 * 24 * HOUR + 30 * MINUTE);
 const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE + 7_000);
 
-let key = 0;
-async function ingest(cluster: string, drops: { to: string; minutesAgo: number; verdict?: "DROPPED" | "AUDIT"; policies?: string[]; reason?: string; ns?: string }[]) {
-  const records = drops.map((d, i) => ({
-    line: i + 1,
-    value: {
-      format: "native", time: ago(d.minutesAgo).toISOString(), cluster, verdict: d.verdict ?? "DROPPED", direction: "INGRESS", srcNamespace: "web",
-      srcWorkload: "frontend", dstNamespace: d.ns ?? "shop", dstWorkload: d.to, dstPort: 8080, protocol: "TCP", key: `k${key++}`,
-      ...(d.policies ? { policies: d.policies } : {}),
-      ...(d.reason ? { reason: d.reason } : {}),
-    },
-  }));
-  const result = await ingestRecords(records, { format: "auto", tokenCluster: null, atomic: true, now: new Date() });
-  expect(result.rejected).toEqual([]);
+async function ingest(cluster: string, drops: (Omit<TestDrop, "at"> & { minutesAgo: number })[]) {
+  await ingestDrops(cluster, drops.map(({ minutesAgo, ...drop }) => ({ ...drop, at: ago(minutesAgo) })));
 }
 
 const byPath = (rows: readonly StagePathNumbers[]) =>
