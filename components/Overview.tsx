@@ -152,7 +152,7 @@ export function Overview({ serverNow = null }: { serverNow?: number | null }) {
               data.policies.length === 0 ? (
                 <p className="muted">No drop in this range names a policy (default denies usually do not).</p>
               ) : (
-                <RankedList label="Top policies" items={data.policies.map((p) => ({ key: p.policy, total: p.count }))} onSelect={(key) => void setView({ policy: [key] })} />
+                <RankedList label="Top policies" items={data.policies.slice(0, 10).map((p) => ({ key: p.policy, total: p.count }))} onSelect={(key) => void setView({ policy: [key] })} />
               )
             }
           </QueryState>

@@ -15,13 +15,15 @@ export function overviewParams(view: DropView, window: WindowKey | null) {
     base,
     main: { ...base, groupBy: view.groupBy, limit: 8 },
     verdicts: { ...base, groupBy: "verdict" as const },
-    previous: { ...base, groupBy: "verdict" as const, previous: true },
+    // The tiles' "previous" notes show totals only.
+    previous: { ...base, groupBy: "verdict" as const, previous: true, totals: true as const },
     namespaces: { ...base, groupBy: "namespace" as const, limit: 50, totals: true as const },
     reasons: { ...base, groupBy: "reason" as const, limit: 50, totals: true as const },
     clusters: { ...base, groupBy: "cluster" as const, limit: 50, totals: true as const },
     paths: { ...base, limit: PATHS_LIMIT },
     markers: { selection: base.selection, window, cluster: filters.cluster, namespace: filters.namespace },
-    policies: { ...base, limit: 10 },
+    // The panel shows the top 10 of the filter bar's 50 (one read when no filter is set).
+    policies: { ...base, limit: 50 },
     still: base,
   };
 }

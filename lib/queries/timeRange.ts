@@ -166,18 +166,34 @@ export function rollupSegments(range: TimeRange): RollupSegments {
 /** Rollup views of one kind by granularity (allow-listed names, never input). */
 export interface RollupTables {
   minute: string;
+  /** Where there is one (namespace rollups): whole 5 minutes of the ragged ends are read from it. */
+  fiveMinute?: string;
   hour: string;
   day: string;
 }
 
-export const NAMESPACE_ROLLUPS: RollupTables = { minute: "live_drop_rollup_minute", hour: "live_drop_rollup_hour", day: "live_drop_rollup_day" };
+export const NAMESPACE_ROLLUPS: RollupTables = { minute: "live_drop_rollup_minute", fiveMinute: "live_drop_rollup_5m", hour: "live_drop_rollup_hour", day: "live_drop_rollup_day" };
 export const PATH_ROLLUPS: RollupTables = { minute: "live_drop_path_minute", hour: "live_drop_path_hour", day: "live_drop_path_day" };
+
+const FIVE_MINUTES_MS = 5 * MINUTE_MS;
+
+/** A ragged end (whole minutes): its whole 5 minutes from the 5-minute table, the rest by minute. */
+function raggedReads(segment: TimeRange, tables: RollupTables): { table: string; segment: TimeRange }[] {
+  const first = ceilTo(segment.from, FIVE_MINUTES_MS);
+  const last = floorTo(segment.to, FIVE_MINUTES_MS);
+  if (!tables.fiveMinute || first.getTime() >= last.getTime()) return [{ table: tables.minute, segment }];
+  return [
+    ...(segment.from < first ? [{ table: tables.minute, segment: { from: segment.from, to: first } }] : []),
+    { table: tables.fiveMinute, segment: { from: first, to: last } },
+    ...(last < segment.to ? [{ table: tables.minute, segment: { from: last, to: segment.to } }] : []),
+  ];
+}
 
 /** The reads that count a range exactly: each of its segments with the rollup view that holds it. */
 export function rollupReads(range: TimeRange, tables: RollupTables): { table: string; segment: TimeRange }[] {
   const segments = rollupSegments(range);
   return [
-    ...segments.minute.map((segment) => ({ table: tables.minute, segment })),
+    ...segments.minute.flatMap((segment) => raggedReads(segment, tables)),
     ...segments.hour.map((segment) => ({ table: tables.hour, segment })),
     ...(segments.day ? [{ table: tables.day, segment: segments.day }] : []),
   ];

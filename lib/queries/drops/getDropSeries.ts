@@ -1,11 +1,10 @@
 // Drops over time, grouped (by namespace, cluster, ...), from rollups: never a raw-event scan.
 import { readQuery } from "../readPool";
 import { SqlParams } from "../sqlParams";
-import { alignToStep, bucketStarts, ROLLUP_GRANULARITIES, rollupFor, STEPS, type Step, type TimeRange } from "../timeRange";
-import { filterConditions, ROLLUP_COLUMNS, type DropFilters } from "./filters";
-import { OTHER_SERIES, SERIES_GROUPS, type SeriesGroup } from "./seriesGroups";
-
-const ROLLUP_SECONDS = Object.fromEntries(ROLLUP_GRANULARITIES.map((g) => [g.name, g.seconds])) as Record<string, number>;
+import { alignToStep, bucketStarts, NAMESPACE_ROLLUPS, PATH_ROLLUPS, rollupReads, type Step, type TimeRange } from "../timeRange";
+import { readBucketCounts, readsPaths, seriesSource } from "./bucketCounts";
+import type { DropFilters } from "./filters";
+import { OTHER_SERIES, type SeriesGroup } from "./seriesGroups";
 
 export { OTHER_SERIES, SERIES_GROUP_NAMES, type SeriesGroup } from "./seriesGroups";
 
@@ -19,17 +18,6 @@ export interface DropSeriesQuery extends DropFilters, TimeRange {
   /** Each series' total only (points empty): one row per group to read, not one per group and bucket. */
   totalsOnly?: boolean;
 }
-
-// Per-path rollups joined to their paths: for one path's series, and for the policy filter
-// (policies are facts of paths, not of namespace rollups).
-const PATH_SOURCE_COLUMNS = {
-  cluster: "r.cluster",
-  namespace: "p.namespace",
-  direction: "p.direction::text",
-  verdict: "r.verdict::text",
-  reason: "r.reason",
-  policy: "p.policies",
-} as const;
 
 export interface SeriesPoint {
   t: string;
@@ -56,68 +44,30 @@ export interface DropSeriesResult {
   series: DropSeries[];
 }
 
-/** Where a series reads from: the rollup (or per-path rollup) that tiles the step, and its conditions. */
-export interface SeriesSource {
-  /** FROM clause. */
-  source: string;
-  /** The bucket of each row, binned to the step (UTC-aligned). */
-  bucket: string;
-  /** Column expressions of this source (cluster, namespace, verdict, ...). */
-  columns: Record<SeriesGroup, string>;
-  /** WHERE conditions: the range, the filters, the path. */
-  conditions: string[];
-  /** The count column. */
-  count: string;
-}
-
-/** The source, bucket and conditions of a series over `range` (already whole buckets of the step). */
-export function seriesSource(query: DropFilters & TimeRange & { step: Step; dropPath?: string }, params: SqlParams, options: { bucketed?: boolean } = {}): SeriesSource {
-  const stepSeconds = STEPS[query.step];
-  const byPath = query.dropPath !== undefined || (query.policy?.length ?? 0) > 0;
-  // Per-path counts are kept by minute, hour and day; per-namespace ones by 5 minutes too.
-  const granularity = rollupFor(query.step, byPath ? ["minute", "hour", "day"] : undefined);
-  const columns = byPath ? PATH_SOURCE_COLUMNS : SERIES_GROUPS;
-  const bucketColumn = byPath ? "r.bucket" : "bucket";
-  const conditions = [
-    `${bucketColumn} >= ${params.add(query.from)}`,
-    `${bucketColumn} < ${params.add(query.to)}`,
-    ...filterConditions(query, byPath ? PATH_SOURCE_COLUMNS : ROLLUP_COLUMNS, params),
-    ...(query.dropPath !== undefined ? [`r.drop_path_id = ${params.add(query.dropPath)}::bigint`] : []),
-  ];
-  // Where the table's buckets are the step's, they are the chart's; else they are binned (UTC-aligned).
-  // A read of totals bins nothing: no unused parameter for its statement.
-  const bucket = options.bucketed === false || ROLLUP_SECONDS[granularity] === stepSeconds ? bucketColumn : `date_bin(${params.add(`${stepSeconds} seconds`)}::interval, ${bucketColumn}, TIMESTAMPTZ 'epoch')`;
-  return {
-    source: byPath ? `live_drop_path_${granularity} r JOIN drop_paths p ON p.cluster = r.cluster AND p.id = r.drop_path_id` : `live_drop_rollup_${granularity}`,
-    bucket,
-    columns: { namespace: columns.namespace, cluster: columns.cluster, reason: columns.reason, verdict: columns.verdict, direction: columns.direction },
-    conditions,
-    count: byPath ? "r.count" : "count",
-  };
-}
-
-export async function getDropSeries(query: DropSeriesQuery): Promise<DropSeriesResult> {
+export async function getDropSeries(query: DropSeriesQuery, now: Date = new Date()): Promise<DropSeriesResult> {
   const range = alignToStep(query, query.step);
-  const params = new SqlParams();
-  const from = seriesSource({ ...query, ...range }, params, { bucketed: !query.totalsOnly });
-  if (query.totalsOnly) return getSeriesTotals(from, from.columns[query.groupBy], params, range, query.step, query.limit);
-  const sql = `
-    SELECT ${from.bucket} AS t, ${from.columns[query.groupBy]} AS key, sum(${from.count})::float8 AS count
-    FROM ${from.source}
-    WHERE ${from.conditions.join(" AND ")}
-    GROUP BY 1, 2`;
-  const { rows } = await readQuery<{ t: Date; key: string; count: number }>(sql, params.values);
+  if (query.totalsOnly) return getSeriesTotals(query, range);
+  const rows = await readBucketCounts({ ...query, ...range }, { key: query.groupBy }, now);
   return shapeSeries(rows, range, query.step, query.limit);
 }
 
-async function getSeriesTotals(from: SeriesSource, key: string, params: SqlParams, range: TimeRange, step: Step, limit: number): Promise<DropSeriesResult> {
+/**
+ * Each group's total over the range, read from the coarsest rollups that tile it (whole days by
+ * day, whole hours by hour, the ends by 5 minutes or minute): totals need no buckets, and a day
+ * of hours is a twelfth of its 5-minute rows.
+ */
+async function getSeriesTotals(query: DropSeriesQuery, range: TimeRange): Promise<DropSeriesResult> {
+  const params = new SqlParams();
+  const reads = rollupReads(range, readsPaths(query) ? PATH_ROLLUPS : NAMESPACE_ROLLUPS).map(({ table, segment }) => {
+    const from = seriesSource({ ...query, ...segment }, params, { bucketed: false, table: { name: table } });
+    return `SELECT ${from.columns[query.groupBy]} AS key, ${from.count} AS count FROM ${from.source} WHERE ${from.conditions.join(" AND ")}`;
+  });
   const sql = `
-    SELECT ${key} AS key, sum(${from.count})::float8 AS count
-    FROM ${from.source}
-    WHERE ${from.conditions.join(" AND ")}
+    SELECT key, sum(count)::float8 AS count
+    FROM (${reads.join(" UNION ALL ")}) segments
     GROUP BY 1`;
   const { rows } = await readQuery<{ key: string; count: number }>(sql, params.values);
-  return shapeTotals(rows, range, step, limit);
+  return shapeTotals(rows, range, query.step, query.limit);
 }
 
 /** Top `limit` keys by total, the rest summed into one `other` series, every bucket present. Pure. */

@@ -5,13 +5,12 @@
 // of the step (a bucket counts when it starts inside the enforced span).
 import { inScope, type Scope } from "../../rollouts/scope";
 import { ENFORCING_STAGES, type RolloutStage } from "../../rollouts/stages";
-import { readQuery } from "../readPool";
 import { DEFAULT_ENFORCEMENT_GRACE_MINUTES } from "../rollouts/getRolloutHealth";
 import { listRollouts, type RolloutView } from "../rollouts/getRollout";
-import { SqlParams } from "../sqlParams";
 import { alignToStep, bucketStarts, type Step, type TimeRange } from "../timeRange";
 import type { DropFilters } from "./filters";
-import { seriesSource, type SeriesPoint } from "./getDropSeries";
+import { readBucketCounts } from "./bucketCounts";
+import type { SeriesPoint } from "./getDropSeries";
 
 const MINUTE_MS = 60_000;
 
@@ -105,14 +104,7 @@ export async function getStillAudited(query: StillAuditedQuery, now: Date = new 
   const rollouts = (await listRollouts()).filter((r) => r.transitions.some((t) => ENFORCING_STAGES.includes(t.stage)));
   if (rollouts.length === 0) return empty;
 
-  const params = new SqlParams();
-  const from = seriesSource({ ...query, ...range, verdict: ["AUDIT"] }, params);
-  const sql = `
-    SELECT ${from.bucket} AS t, ${from.columns.cluster} AS cluster, ${from.columns.namespace} AS namespace, sum(${from.count})::float8 AS count
-    FROM ${from.source}
-    WHERE ${from.conditions.join(" AND ")}
-    GROUP BY 1, 2, 3`;
-  const { rows } = await readQuery<{ t: Date; cluster: string; namespace: string; count: number }>(sql, params.values);
+  const rows = await readBucketCounts({ ...query, ...range, verdict: ["AUDIT"] }, { cluster: "cluster", namespace: "namespace" }, now);
   return shapeStillAudited(rows, rollouts, range, query.step, now);
 }
 
@@ -128,28 +120,33 @@ export function shapeStillAudited(
   const index = new Map(starts.map((start, i) => [start.getTime(), i]));
   const counts = new Array<number>(starts.length).fill(0);
   const spansOf = new Map<string, EnforcedSpan[]>();
-  const byNamespace = new Map<string, StillAuditedNamespace & { latest: Map<string, EnforcingRollout & { at: number }> }>();
+  // Keyed by cluster NUL namespace (text in PostgreSQL never holds NUL); a rollout's latest covering span per entry.
+  const byNamespace = new Map<string, { cluster: string; namespace: string; count: number; latest: Map<string, { span: EnforcedSpan; at: number }> }>();
   for (const row of rows) {
     let spans = spansOf.get(row.namespace);
     if (!spans) spansOf.set(row.namespace, (spans = enforcedSpans(rollouts, row.namespace, now.getTime())));
     const t = row.t.getTime();
-    const covering = spans.filter((s) => t >= s.from && t < s.to && appliesTo(s.rollout, row.cluster));
     const i = index.get(t);
-    if (covering.length === 0 || i === undefined) continue;
-    counts[i] = (counts[i] ?? 0) + row.count;
-    const key = JSON.stringify([row.cluster, row.namespace]);
-    let entry = byNamespace.get(key);
-    if (!entry) byNamespace.set(key, (entry = { cluster: row.cluster, namespace: row.namespace, count: 0, rollouts: [], latest: new Map() }));
-    entry.count += row.count;
-    for (const span of covering) {
-      const seen = entry.latest.get(span.rollout.id);
-      if (!seen || seen.at < t) {
-        entry.latest.set(span.rollout.id, { id: span.rollout.id, name: span.rollout.name, stage: span.stage, since: new Date(span.since).toISOString(), at: t });
+    if (i === undefined) continue;
+    let entry: ReturnType<typeof byNamespace.get>;
+    for (const span of spans) {
+      if (t < span.from || t >= span.to || !appliesTo(span.rollout, row.cluster)) continue;
+      if (!entry) {
+        const key = `${row.cluster}\u0000${row.namespace}`;
+        entry = byNamespace.get(key);
+        if (!entry) byNamespace.set(key, (entry = { cluster: row.cluster, namespace: row.namespace, count: 0, latest: new Map() }));
+        entry.count += row.count;
+        counts[i] = (counts[i] ?? 0) + row.count;
       }
+      const seen = entry.latest.get(span.rollout.id);
+      if (!seen || seen.at < t) entry.latest.set(span.rollout.id, { span, at: t });
     }
   }
   const namespaces = [...byNamespace.values()]
-    .map(({ latest, ...entry }) => ({ ...entry, rollouts: [...latest.values()].map(({ at: _at, ...rollout }) => rollout) }))
+    .map(({ latest, ...entry }) => ({
+      ...entry,
+      rollouts: [...latest.values()].map(({ span }): EnforcingRollout => ({ id: span.rollout.id, name: span.rollout.name, stage: span.stage, since: new Date(span.since).toISOString() })),
+    }))
     .sort((a, b) => b.count - a.count || a.namespace.localeCompare(b.namespace) || a.cluster.localeCompare(b.cluster));
   return {
     step,
