@@ -32,6 +32,10 @@ const GROWTH = 4;
 /** Past this many paths read in order (or rows read from the lists), counting every path is as cheap. */
 const MAX_BATCH = 40_000;
 const MAX_LISTED_ROWS = 80_000;
+/** Ranges touching more days than this try the all-time totals alone first. */
+const TOTALS_FIRST_OVER = 14;
+/** A first try counts the lists' paths when they are at most this many per path of the batch; else totals alone. */
+const LISTED_PATHS_PER_BATCH = 4;
 
 /** Batch sizes; tests shrink them so that small data takes several batches. */
 export interface BatchSizes {
@@ -45,14 +49,18 @@ export async function getTopDropPaths(query: TopDropPathsQuery, sizes?: BatchSiz
   const first = sizes?.first ?? Math.max(256, query.limit * FIRST_BATCH_PER_PATH);
   const lists = boundLists(query);
   // Over many hours or days the lists hold a path once per bucket, and a range's long tail (one
-  // drop each, as a scan leaves) fills them: try the totals alone first, which settle such ties.
-  if (lists.buckets.length > 2) {
+  // drop each, as a scan leaves) fills them with paths of their own: thousands to count, where
+  // all-time totals may settle the list alone. Over a month of days: try the totals alone first.
+  // Shorter: the first try counts the lists' paths only when they are few (a failed try costs a
+  // whole count of the batch's paths, and totals alone rarely settle a short range).
+  if (lists.buckets.length > TOTALS_FIRST_OVER) {
     const answer = await countInOrder(query, first, NO_LISTS);
     if (answer) return answer;
   }
   const fits = (batch: number) => batch <= (sizes?.max ?? MAX_BATCH) && batch * lists.buckets.length <= MAX_LISTED_ROWS;
   for (let batch = first; fits(batch); batch *= GROWTH) {
-    const answer = await countInOrder(query, batch, lists);
+    const spread = batch === first && lists.buckets.length > 2 && lists.buckets.length <= TOTALS_FIRST_OVER ? batch * LISTED_PATHS_PER_BATCH : undefined;
+    const answer = await countInOrder(query, batch, lists, spread);
     if (answer) return answer;
   }
   return countEveryPath(query);
@@ -111,8 +119,10 @@ interface BoundedRow extends Partial<DropPathCountsRow> {
 /**
  * The top paths from the first `batch` paths in bound order plus every path with pending counts,
  * or null when a path not read could still make the list. One statement: one snapshot.
+ * `maxListedPaths`: when the lists hold more distinct paths than this, they are left out (the
+ * totals bound alone), decided inside the statement.
  */
-export async function countInOrder(query: TopDropPathsQuery, batch: number, lists = boundLists(query)): Promise<DropPathRow[] | null> {
+export async function countInOrder(query: TopDropPathsQuery, batch: number, lists = boundLists(query), maxListedPaths?: number): Promise<DropPathRow[] | null> {
   const params = new SqlParams();
   const conditions = pathConditions(query, params);
   // last_seen is refreshed when it moves 30 s or more, so it may lag a path's last drop by that.
@@ -131,7 +141,7 @@ export async function countInOrder(query: TopDropPathsQuery, batch: number, list
     ),
     -- Each hour (or UTC day) the range touches: its paths by their count then. A path not read
     -- from a list has at most the last count read there (none when the list was read to its end).
-    listed AS (
+    read_lists AS (
       SELECT d.day, t.cluster, t.drop_path_id AS id, t.count
       FROM unnest(${params.add(lists.buckets)}::timestamptz[]) AS d(day)
       CROSS JOIN LATERAL (
@@ -140,8 +150,13 @@ export async function countInOrder(query: TopDropPathsQuery, batch: number, list
         ORDER BY count DESC LIMIT ${params.add(batch)}
       ) t
     ),
+    use_lists AS (
+      SELECT ${maxListedPaths === undefined ? "true" : `count(*) <= ${params.add(maxListedPaths)}::int`} AS yes
+      FROM ${maxListedPaths === undefined ? "(SELECT 1) one" : "(SELECT DISTINCT cluster, id FROM read_lists) d"}
+    ),
+    listed AS (SELECT * FROM read_lists WHERE (SELECT yes FROM use_lists)),
     day_bound AS (
-      SELECT CASE WHEN ${params.add(lists.buckets.length)}::int = 0 THEN NULL
+      SELECT CASE WHEN ${params.add(lists.buckets.length)}::int = 0 OR NOT (SELECT yes FROM use_lists) THEN NULL
                   ELSE coalesce(sum(CASE WHEN n < ${params.add(batch)} THEN 0 ELSE low END), 0) END AS bound
       FROM (SELECT day, count(*) AS n, min(count) AS low FROM listed GROUP BY day) per_day
     ),
