@@ -34,7 +34,9 @@ describe("retention", () => {
     await getPool().query("SELECT dropboard_ensure_day_partitions($1::date[])", [[expired, kept, now].map((d) => d.toISOString().slice(0, 10))]);
     const oldBucket = new Date(now.getTime() - 401 * DAY_MS);
     const recentBucket = new Date(now.getTime() - 399 * DAY_MS);
-    for (const bucket of [oldBucket, recentBucket]) {
+    // The first hour of the UTC day 400 days ago: kept with its day row (whole days leave together).
+    const cutoffDay = rawCutoff(now, 400);
+    for (const bucket of [oldBucket, cutoffDay, recentBucket]) {
       await getPool().query(
         `INSERT INTO drop_rollup_hour (bucket, cluster, namespace, direction, verdict, reason, count) VALUES (date_trunc('hour', $1::timestamptz), $2, 'payments', 'INGRESS', 'DROPPED', 'POLICY_DENIED', 7)`,
         [bucket, cluster],
@@ -50,7 +52,7 @@ describe("retention", () => {
       expect(names).toContain(`${parent}_p${dayName(now)}`);
     }
     const { rows } = await getPool().query<{ bucket: Date }>("SELECT bucket FROM drop_rollup_hour WHERE cluster = $1", [cluster]);
-    expect(rows.map((r) => r.bucket.getTime())).toEqual([Math.floor(recentBucket.getTime() / 3_600_000) * 3_600_000]);
+    expect(rows.map((r) => r.bucket.getTime()).sort((a, b) => a - b)).toEqual([cutoffDay.getTime(), Math.floor(recentBucket.getTime() / 3_600_000) * 3_600_000]);
 
   });
 

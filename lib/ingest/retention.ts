@@ -1,6 +1,6 @@
 // Retention: raw exemplar rows and event identities are kept `rawDays` (whole day partitions are
 // dropped, a day after the cutoff passes them), and so are aggregate batch keys; rollups
-// `rollupDays` (old buckets deleted).
+// `rollupDays` (buckets before the UTC day that many days ago deleted).
 // Ingest refuses records older than the same cutoff (rawCutoff), so a re-sent record is never
 // counted again after its identity is gone.
 // A session advisory lock keeps one retention pass at a time across replicas.
@@ -56,7 +56,10 @@ export async function applyRetention(now = new Date(), settings: RetentionSettin
           throw error;
         }
       }
-      const rollupCutoff = new Date(now.getTime() - settings.rollupDays * DAY_MS);
+      // Whole UTC days, like the raw cutoff: a day rollup row and the hours and minutes inside it
+      // leave together, so every granularity holds the same span (a read tiling a range with day,
+      // hour and 5-minute rows counts what a read of minutes counts).
+      const rollupCutoff = rawCutoff(now, settings.rollupDays);
       let deletedRollupRows = 0;
       // One transaction with the generation bump: reused rollout-health reads (which count what is
       // deleted) are void exactly when the deletes show (lib/queries/rollouts/sealedPathCounts.ts).

@@ -43,7 +43,7 @@ interface Row {
   namespaces: number;
 }
 
-/** Window counts from namespace rollups, split into minute, hour and day reads so they are exact and cheap. */
+/** Window counts from namespace rollups, split into minute, 5-minute, hour and day reads so they are exact and cheap. */
 function windowCountsSql(window: TimeRange, params: SqlParams): string {
   return rollupReads(window, NAMESPACE_ROLLUPS)
     .map(

@@ -96,7 +96,8 @@ export type BucketCountRow<Alias extends string> = { t: Date; count: number } & 
  * Counts per bucket of the step over `query`'s whole buckets, grouped by `select` (alias ->
  * group). Namespace rollups read by minute, 5 minutes or hour keep their finished hours between
  * calls (a kept read cuts at whole hours, which a day rollup's rows straddle); per-path reads
- * (one path, a policy filter) and day steps are read whole.
+ * (one path, a policy filter) and day steps are read whole. The rows may be shared with later
+ * calls: read only.
  */
 export async function readBucketCounts<Alias extends string>(query: BucketQuery, select: Record<Alias, SeriesGroup>, now: Date): Promise<BucketCountRow<Alias>[]> {
   type Row = BucketCountRow<Alias>;
