@@ -10,13 +10,14 @@ export interface StoredDropTotals {
   clusterNamespaces: number;
 }
 
-// Read from the day rollup: exact, and small however many raw events there are.
+// Read from the day rollup: exact, and small however many raw events there are. Grouped by pair
+// first: three DISTINCT counts over every day row each sorted them all (7 ms at 3k rows; 1.5 now).
 const SQL = `
-SELECT coalesce(sum(count), 0)::float8 AS drops,
+SELECT coalesce(sum(drops), 0)::float8 AS drops,
        count(DISTINCT cluster)::int AS clusters,
        count(DISTINCT namespace)::int AS namespaces,
-       count(DISTINCT (cluster, namespace))::int AS cluster_namespaces
-FROM live_drop_rollup_day`;
+       count(*)::int AS cluster_namespaces
+FROM (SELECT cluster, namespace, sum(count) AS drops FROM live_drop_rollup_day GROUP BY 1, 2) pairs`;
 
 export async function getStoredDropTotals(): Promise<StoredDropTotals> {
   const { rows } = await readQuery<{ drops: number; clusters: number; namespaces: number; cluster_namespaces: number }>(SQL);
