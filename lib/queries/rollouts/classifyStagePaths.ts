@@ -37,73 +37,78 @@ export interface StagePathClasses {
   stillAudited: StagePathNumbers[];
   /** Keys of paths seen as AUDIT before the stage, in the budget. */
   predicted: Set<string>;
-  inStage: Map<string, StagePathNumbers>;
+  /** A path's row in the stage's window, by key. */
+  inStage(key: string): StagePathNumbers | undefined;
   baselineDrops: number;
   stage: { drops: number; beforeSplit: number; defaultDeny: number; otherPolicies: number; otherReasons: number };
 }
 
+/**
+ * Tens of thousands of rows per read: each row's facts are worked out where they are used, with no
+ * map of every row (a Map or Set entry per row per poll cost more than all the rest).
+ */
 export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: readonly string[], acks: ReadonlyMap<string, Acknowledgement>, enforcing: boolean): StagePathClasses {
-  const facts = new Map<StagePathNumbers, { key: string; attribution: PathAttribution; inBudget: boolean }>();
-  const factsOf = (row: StagePathNumbers) => {
-    let found = facts.get(row);
-    if (found === undefined) {
-      const key = keyOf(row);
-      const attribution = attributePath(row.policies ?? [], rolloutPolicies);
-      facts.set(row, (found = { key, attribution, inBudget: attribution !== "other-policies" && !acks.has(key) }));
-    }
-    return found;
-  };
-  const inBudget = (row: StagePathNumbers) => factsOf(row).inBudget;
+  const attribution = (row: StagePathNumbers) => attributePath(row.policies ?? [], rolloutPolicies);
+  // No exception in force (the usual case): no path's key is needed to know it is in the budget.
+  const acknowledged = (row: StagePathNumbers) => acks.size > 0 && acks.has(keyOf(row));
+  const inBudget = (row: StagePathNumbers) => attribution(row) !== "other-policies" && !acknowledged(row);
 
   const droppedBefore = new Set<string>();
   const seenBefore = new Set<string>();
   let baselineDrops = 0;
   for (const row of reads.before) {
-    const { key, inBudget: counts } = factsOf(row);
+    if (row.count === 0) continue;
+    const key = keyOf(row);
     if (row.dropped > 0) droppedBefore.add(key);
-    if (row.count > 0) seenBefore.add(key);
-    if (counts) baselineDrops += row.count;
+    seenBefore.add(key);
+    if (inBudget(row)) baselineDrops += row.count;
   }
-  const predicted = new Set(reads.audited.filter((row) => row.audit > 0 && inBudget(row)).map((row) => factsOf(row).key));
+  const predicted = new Set(reads.audited.filter((row) => row.audit > 0 && inBudget(row)).map(keyOf));
+  const predictedInStage = new Map<string, StagePathNumbers>();
+  let everyStageRow: Map<string, StagePathNumbers> | null = null;
   const classes: StagePathClasses = {
-    attribution: (row) => factsOf(row).attribution,
+    attribution,
     inBudget,
     surprises: [], expected: [], acknowledged: [], otherPolicies: [], stillAudited: [],
     predicted,
-    inStage: new Map(),
+    // Predicted paths are looked up often and were collected on the way; any other (an expired
+    // exception's) rarely: the map of every row is built only then.
+    inStage: (key) => predictedInStage.get(key) ?? (predicted.has(key) ? undefined : (everyStageRow ??= new Map(reads.current.map((row) => [keyOf(row), row]))).get(key)),
     baselineDrops,
     stage: { drops: 0, beforeSplit: 0, defaultDeny: 0, otherPolicies: 0, otherReasons: 0 },
   };
   const sums = classes.stage;
   for (const row of reads.current) {
-    const { key, attribution: whose, inBudget: counts } = factsOf(row);
-    classes.inStage.set(key, row);
     sums.otherReasons += row.other;
-    if (counts) {
-      sums.drops += row.count;
-      sums.beforeSplit += row.before_split;
-      if (whose === "default-deny") sums.defaultDeny += row.count;
-    }
     if (row.count === 0) continue;
+    const key = keyOf(row);
+    if (predicted.size > 0 && predicted.has(key)) predictedInStage.set(key, row);
+    const whose = attribution(row);
     if (whose === "other-policies") {
       sums.otherPolicies += row.count;
       classes.otherPolicies.push(row);
       continue;
     }
+    const isAcknowledged = acks.size > 0 && acks.has(key);
+    if (!isAcknowledged) {
+      sums.drops += row.count;
+      sums.beforeSplit += row.before_split;
+      if (whose === "default-deny") sums.defaultDeny += row.count;
+    }
     // Newly enforced: dropped now, not dropped in the baseline. In OBSERVE: newly seen at all.
     const isNew = enforcing ? row.dropped > 0 && !droppedBefore.has(key) : !seenBefore.has(key);
     if (!isNew) continue;
-    if (acks.has(key)) classes.acknowledged.push(row);
+    if (isAcknowledged) classes.acknowledged.push(row);
     else if (!enforcing || predicted.has(key)) classes.expected.push(row);
     else classes.surprises.push(row);
   }
 
   // Proof of enforcement: each predicted path arrives as DROPPED (enforced), still only as AUDIT
   // after the grace period (not enforced: theatre), or not at all.
-  const latelyByKey = new Map(reads.lately.map((row) => [keyOf(row), row]));
-  for (const key of predicted) {
-    const row = latelyByKey.get(key);
-    if (row && row.audit > 0 && row.dropped === 0) classes.stillAudited.push(row);
+  if (predicted.size > 0) {
+    for (const row of reads.lately) {
+      if (row.audit > 0 && row.dropped === 0 && predicted.has(keyOf(row))) classes.stillAudited.push(row);
+    }
   }
   return classes;
 }

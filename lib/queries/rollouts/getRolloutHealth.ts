@@ -153,12 +153,12 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const acks = exceptions.active;
   const classes = classifyStagePaths({ current, before, audited, lately }, rollout.policies, acks, enforcing);
   const { attribution, inBudget, predicted, inStage, stillAudited, surprises, expected, acknowledged, otherPolicies } = classes;
-  const enforcedCount = [...predicted].filter((key) => (inStage.get(key)?.dropped ?? 0) > 0).length;
-  const seenCount = [...predicted].filter((key) => (inStage.get(key)?.count ?? 0) > 0).length;
+  const enforcedCount = [...predicted].filter((key) => (inStage(key)?.dropped ?? 0) > 0).length;
+  const seenCount = [...predicted].filter((key) => (inStage(key)?.count ?? 0) > 0).length;
 
   // Exceptions that expired on paths dropped in this stage: back in the budget, and said so.
   const expired = [...exceptions.expired.entries()].flatMap(([key, exception]) => {
-    const row = inStage.get(key);
+    const row = inStage(key);
     return row && row.count > 0 ? [{ exception, row }] : [];
   });
 
