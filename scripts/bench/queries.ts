@@ -106,7 +106,7 @@ async function apiTimings(): Promise<void> {
         ["events, one namespace, 7d", `/api/v1/drops/events?from=${ago(168 * H)}&to=${to}&limit=50&namespace=ns-11`],
         ["events, one path, 7d", `/api/v1/drops/events?from=${ago(168 * H)}&to=${to}&limit=50&path=${top?.id}&cluster=${top?.cluster}`],
         ["path timeline, 7d", `/api/v1/drops/series?from=${ago(168 * H)}&to=${to}&groupBy=verdict&path=${top?.id}&cluster=${top?.cluster}`],
-        ["front page totals", `/`],
+        ["overview page (server render, 24h)", `/`],
         ["rollout health: canary 6h, 2 namespaces", `/api/v1/rollouts/bench-canary/health`],
         ["rollout health: class, 2d, 24h baseline", `/api/v1/rollouts/bench-class/health`],
         ["rollout health: enforced everywhere 3d", `/api/v1/rollouts/bench-enforced/health`],
