@@ -110,7 +110,7 @@ export async function countEveryPath(query: TopDropPathsQuery): Promise<DropPath
 interface BoundedRow extends Partial<DropPathCountsRow> {
   /** Paths read in order (at most the batch). */
   read: number;
-  /** What a path not read from the day lists can count at most; null: no day lists read. */
+  /** What a path not read from the day lists can count at most; null: no lists read, or read and left out (too many paths). */
   day_bound: number | null;
   /** Whether this row ranks before every path not read: true on the last one it must be. */
   beats_unread: boolean | null;
