@@ -5,7 +5,8 @@
 import { livenessMinutes } from "../../config";
 import { getPool } from "../../db/pool";
 import { SqlParams } from "../sqlParams";
-import { NAMESPACE_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
+import { type TimeRange } from "../timeRange";
+import { NAMESPACE_ROLLUPS, rollupReads } from "../rollupSegments";
 import { readCheckins } from "./getClusterCheckins";
 
 const MINUTE_MS = 60_000;

@@ -10,7 +10,8 @@
 // filters every path is counted.
 import { readQuery } from "../readPool";
 import { SqlParams } from "../sqlParams";
-import { rollupSegments, type TimeRange } from "../timeRange";
+import { type TimeRange } from "../timeRange";
+import { rollupSegments } from "../rollupSegments";
 import { filterConditions, type DropFilters } from "./filters";
 import { pathConditions, pathCountsSql } from "./pathCounts";
 
