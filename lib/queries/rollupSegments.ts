@@ -101,17 +101,15 @@ const minus = (table: string, from: Date, to: Date): SignedRollupRead[] => (from
  * less the hours and minutes of that day outside the range (sums are exact either way: every
  * rollup holds the same counts, whole days of them, rollups and retention alike). A 24 h window
  * from 03:30 reads one day row, 3 hours and 30 minutes to take away, instead of 20 hours and 30 minutes.
- * `wholeDaysFrom`: the first UTC day every rollup is known to hold whole (see pathCounts.ts).
  */
-export function signedRollupReads(range: TimeRange, tables: RollupTables, wholeDaysFrom: Date): SignedRollupRead[] {
+export function signedRollupReads(range: TimeRange, tables: RollupTables): SignedRollupRead[] {
   const additive = rollupReads(range, tables).map((read): SignedRollupRead => ({ ...read, sign: 1 }));
   const from = floorTo(range.from, MINUTE_MS);
   const to = ceilTo(range.to, MINUTE_MS);
   const firstDay = ceilTo(from, DAY_MS);
   const lastDay = floorTo(to, DAY_MS);
-  // Only a range that crosses midnight has ends inside days of their own. Before `wholeDaysFrom`
-  // a day may lack rows (retention before whole-day cutoffs left a day's later hours without its day row).
-  if (firstDay.getTime() > lastDay.getTime() || from.getTime() >= to.getTime() || firstDay.getTime() - DAY_MS < wholeDaysFrom.getTime()) return additive;
+  // Only a range that crosses midnight has ends inside days of their own.
+  if (firstDay.getTime() > lastDay.getTime()) return additive;
   const lead = (subtract: boolean): SignedRollupRead[] => {
     const hour = floorTo(from, HOUR_MS);
     if (!subtract) return [...plus(tables.minute, from, ceilTo(from, HOUR_MS)), ...plus(tables.hour, ceilTo(from, HOUR_MS), firstDay)];

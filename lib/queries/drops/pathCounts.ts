@@ -2,7 +2,6 @@
 // rollup, the ragged minutes at either end from the minute rollup (each a live_* view, so counts
 // still pending compaction are in). Shared by top paths, top policies and the rollout reads.
 import type { TrafficDirection } from "../../ingest/types";
-import { retentionSettings } from "../../config";
 import type { SqlParams } from "../sqlParams";
 import { type TimeRange } from "../timeRange";
 import { PATH_ROLLUPS, rollupReads, signedRollupReads } from "../rollupSegments";
@@ -39,17 +38,6 @@ export interface DropPathCountsRow {
   reasons: string[] | null;
 }
 
-const DAY_MS = 86_400_000;
-
-/**
- * The first UTC day whose rollups are whole at every granularity: the day after retention's
- * cutoff day (retention.ts deletes whole days; before it did, a day at the cutoff kept its later
- * hours without its day row, for up to a day after an upgrade).
- */
-function wholeDaysFrom(now: Date): Date {
-  return new Date((Math.floor((now.getTime() - retentionSettings().rollupDays * DAY_MS) / DAY_MS) + 1) * DAY_MS);
-}
-
 /**
  * The per-path counts in a range, as a UNION of the segments' rollup reads. `paths`, when given,
  * is SQL naming a set of `(cluster, id)` rows: only those paths are counted (read through the
@@ -57,7 +45,7 @@ function wholeDaysFrom(now: Date): Date {
  * less what lies outside the range where that reads fewer rows (signedRollupReads).
  */
 export function pathCountsSql(range: TimeRange, filters: DropFilters, params: SqlParams, paths?: string): string {
-  const reads = paths ? signedRollupReads(range, PATH_ROLLUPS, wholeDaysFrom(new Date())) : rollupReads(range, PATH_ROLLUPS).map((read) => ({ ...read, sign: 1 }));
+  const reads = paths ? signedRollupReads(range, PATH_ROLLUPS) : rollupReads(range, PATH_ROLLUPS).map((read) => ({ ...read, sign: 1 }));
   const selects = reads.map(({ table, segment, sign }) => {
     const conditions = [
       `bucket >= ${params.add(segment.from)}`,
