@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alignToStep, bucketCount, bucketStarts, chartStep, parsePinnedTime, pickStep, previousRange, RANGE_PRESET_NAMES, RANGE_PRESETS, resolveRange, ROLLUP_GRANULARITIES, rollupFor, STEP_NAMES, STEPS, viewWindow } from "./timeRange";
-import { rollupSegments } from "./rollupSegments";
+import { alignToStep, bucketCount, bucketStarts, chartStep, parsePinnedTime, pickStep, previousRange, RANGE_PRESET_NAMES, RANGE_PRESETS, resolveRange, ROLLUP_GRANULARITIES, rollupFor, rollupSegments, STEP_NAMES, STEPS, viewWindow } from "./timeRange";
 
 const t = (iso: string) => new Date(iso);
 

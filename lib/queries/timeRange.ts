@@ -96,11 +96,11 @@ export function rollupFor(step: Step, available: readonly RollupGranularity[] = 
   return fitting[fitting.length - 1]?.name ?? "minute";
 }
 
-export function floorTo(time: Date, ms: number): Date {
+function floorTo(time: Date, ms: number): Date {
   return new Date(Math.floor(time.getTime() / ms) * ms);
 }
 
-export function ceilTo(time: Date, ms: number): Date {
+function ceilTo(time: Date, ms: number): Date {
   return new Date(Math.ceil(time.getTime() / ms) * ms);
 }
 
@@ -124,6 +124,79 @@ export function bucketStarts(range: TimeRange, step: Step): Date[] {
   const starts: Date[] = [];
   for (let t = aligned.from.getTime(); t < aligned.to.getTime(); t += ms) starts.push(new Date(t));
   return starts;
+}
+
+export interface RollupSegments {
+  /** Ranges read from minute rollups: the ragged minutes at either end. */
+  minute: TimeRange[];
+  /** Whole hours not inside whole days, read from hour rollups. */
+  hour: TimeRange[];
+  /** Whole UTC days, read from day rollups. */
+  day: TimeRange | null;
+}
+
+/**
+ * Splits a range (widened to whole minutes) so counts over it are exact yet cheap: whole days
+ * from day rollups, whole hours around them from hour rollups, the ragged ends from minute rollups.
+ */
+export function rollupSegments(range: TimeRange): RollupSegments {
+  const from = floorTo(range.from, MINUTE_MS);
+  const to = ceilTo(range.to, MINUTE_MS);
+  const segments: RollupSegments = { minute: [], hour: [], day: null };
+  const firstHour = ceilTo(from, HOUR_MS);
+  const lastHour = floorTo(to, HOUR_MS);
+  if (firstHour.getTime() >= lastHour.getTime()) {
+    segments.minute.push({ from, to });
+    return segments;
+  }
+  if (from < firstHour) segments.minute.push({ from, to: firstHour });
+  if (lastHour < to) segments.minute.push({ from: lastHour, to });
+  const firstDay = ceilTo(firstHour, DAY_MS);
+  const lastDay = floorTo(lastHour, DAY_MS);
+  if (firstDay.getTime() >= lastDay.getTime()) {
+    segments.hour.push({ from: firstHour, to: lastHour });
+    return segments;
+  }
+  if (firstHour < firstDay) segments.hour.push({ from: firstHour, to: firstDay });
+  if (lastDay < lastHour) segments.hour.push({ from: lastDay, to: lastHour });
+  segments.day = { from: firstDay, to: lastDay };
+  return segments;
+}
+
+/** Rollup views of one kind by granularity (allow-listed names, never input). */
+export interface RollupTables {
+  minute: string;
+  /** Where there is one (namespace rollups): whole 5 minutes of the ragged ends are read from it. */
+  fiveMinute?: string;
+  hour: string;
+  day: string;
+}
+
+export const NAMESPACE_ROLLUPS: RollupTables = { minute: "live_drop_rollup_minute", fiveMinute: "live_drop_rollup_5m", hour: "live_drop_rollup_hour", day: "live_drop_rollup_day" };
+export const PATH_ROLLUPS: RollupTables = { minute: "live_drop_path_minute", hour: "live_drop_path_hour", day: "live_drop_path_day" };
+
+const FIVE_MINUTES_MS = 5 * MINUTE_MS;
+
+/** A ragged end (whole minutes): its whole 5 minutes from the 5-minute table, the rest by minute. */
+function raggedReads(segment: TimeRange, tables: RollupTables): { table: string; segment: TimeRange }[] {
+  const first = ceilTo(segment.from, FIVE_MINUTES_MS);
+  const last = floorTo(segment.to, FIVE_MINUTES_MS);
+  if (!tables.fiveMinute || first.getTime() >= last.getTime()) return [{ table: tables.minute, segment }];
+  return [
+    ...(segment.from < first ? [{ table: tables.minute, segment: { from: segment.from, to: first } }] : []),
+    { table: tables.fiveMinute, segment: { from: first, to: last } },
+    ...(last < segment.to ? [{ table: tables.minute, segment: { from: last, to: segment.to } }] : []),
+  ];
+}
+
+/** The reads that count a range exactly: each of its segments with the rollup view that holds it. */
+export function rollupReads(range: TimeRange, tables: RollupTables): { table: string; segment: TimeRange }[] {
+  const segments = rollupSegments(range);
+  return [
+    ...segments.minute.flatMap((segment) => raggedReads(segment, tables)),
+    ...segments.hour.map((segment) => ({ table: tables.hour, segment })),
+    ...(segments.day ? [{ table: tables.day, segment: segments.day }] : []),
+  ];
 }
 
 /** Relative ranges the time picker offers; they stay live ("last 1h" moves with now). */

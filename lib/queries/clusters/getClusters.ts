@@ -5,8 +5,7 @@
 import { livenessMinutes } from "../../config";
 import { getPool } from "../../db/pool";
 import { SqlParams } from "../sqlParams";
-import { type TimeRange } from "../timeRange";
-import { NAMESPACE_ROLLUPS, rollupReads } from "../rollupSegments";
+import { NAMESPACE_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
 import { readCheckins } from "./getClusterCheckins";
 
 const MINUTE_MS = 60_000;

@@ -1,8 +1,7 @@
 // Drops over time, grouped (by namespace, cluster, ...), from rollups: never a raw-event scan.
 import { readQuery } from "../readPool";
 import { SqlParams } from "../sqlParams";
-import { alignToStep, bucketStarts, type Step, type TimeRange } from "../timeRange";
-import { NAMESPACE_ROLLUPS, PATH_ROLLUPS, rollupReads } from "../rollupSegments";
+import { alignToStep, bucketStarts, NAMESPACE_ROLLUPS, PATH_ROLLUPS, rollupReads, type Step, type TimeRange } from "../timeRange";
 import { readBucketCounts, readsPaths, seriesSource } from "./bucketCounts";
 import type { DropFilters } from "./filters";
 import { OTHER_SERIES, type SeriesGroup } from "./seriesGroups";

@@ -10,8 +10,7 @@
 // filters every path is counted.
 import { readQuery } from "../readPool";
 import { SqlParams } from "../sqlParams";
-import { type TimeRange } from "../timeRange";
-import { rollupSegments } from "../rollupSegments";
+import { rollupSegments, type TimeRange } from "../timeRange";
 import { filterConditions, type DropFilters } from "./filters";
 import { pathConditions, pathCountsSql } from "./pathCounts";
 

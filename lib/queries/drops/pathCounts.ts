@@ -3,8 +3,7 @@
 // still pending compaction are in). Shared by top paths, top policies and the rollout reads.
 import type { TrafficDirection } from "../../ingest/types";
 import type { SqlParams } from "../sqlParams";
-import { type TimeRange } from "../timeRange";
-import { PATH_ROLLUPS, rollupReads, signedRollupReads } from "../rollupSegments";
+import { PATH_ROLLUPS, rollupReads, type TimeRange } from "../timeRange";
 import { filterConditions, type DropFilters } from "./filters";
 import type { DropPathDetail } from "./getDropPath";
 
@@ -41,19 +40,17 @@ export interface DropPathCountsRow {
 /**
  * The per-path counts in a range, as a UNION of the segments' rollup reads. `paths`, when given,
  * is SQL naming a set of `(cluster, id)` rows: only those paths are counted (read through the
- * rollups' per-path indexes instead of every path of the range), a ragged end as its whole day
- * less what lies outside the range where that reads fewer rows (signedRollupReads).
+ * rollups' per-path indexes instead of every path of the range).
  */
 export function pathCountsSql(range: TimeRange, filters: DropFilters, params: SqlParams, paths?: string): string {
-  const reads = paths ? signedRollupReads(range, PATH_ROLLUPS) : rollupReads(range, PATH_ROLLUPS).map((read) => ({ ...read, sign: 1 }));
-  const selects = reads.map(({ table, segment, sign }) => {
+  const selects = rollupReads(range, PATH_ROLLUPS).map(({ table, segment }) => {
     const conditions = [
       `bucket >= ${params.add(segment.from)}`,
       `bucket < ${params.add(segment.to)}`,
       ...filterConditions(filters, { cluster: "cluster", verdict: "verdict::text", reason: "reason" }, params),
       ...(paths ? [`(cluster, drop_path_id) IN (${paths})`] : []),
     ];
-    return `SELECT cluster, drop_path_id, verdict, ${sign < 0 ? "-count" : "count"} AS count FROM ${table} WHERE ${conditions.join(" AND ")}`;
+    return `SELECT cluster, drop_path_id, verdict, count FROM ${table} WHERE ${conditions.join(" AND ")}`;
   });
   return `
     SELECT cluster, drop_path_id,
@@ -61,9 +58,7 @@ export function pathCountsSql(range: TimeRange, filters: DropFilters, params: Sq
            coalesce(sum(count) FILTER (WHERE verdict = 'DROPPED'), 0)::float8 AS dropped,
            coalesce(sum(count) FILTER (WHERE verdict = 'AUDIT'), 0)::float8 AS audit
     FROM (${selects.join(" UNION ALL ")}) segments
-    GROUP BY cluster, drop_path_id
-    -- A path with no drop in the range has no row, even when its day less that day's other hours reads as 0.
-    HAVING sum(count) > 0`;
+    GROUP BY cluster, drop_path_id`;
 }
 
 /** Conditions on drop_paths `p` for the filters that are facts of a path, and the free-text search. */

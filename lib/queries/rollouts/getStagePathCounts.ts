@@ -14,8 +14,7 @@ import { isWholeCluster, scopeCondition, type Scope } from "../../rollouts/scope
 import type { DropPathCountsRow } from "../drops/pathCounts";
 import { PATH_COUNT_COLUMNS, PATH_DESCRIPTION_COLUMNS } from "../drops/pathCounts";
 import { SqlParams } from "../sqlParams";
-import { type TimeRange } from "../timeRange";
-import { PATH_ROLLUPS, rollupReads, type RollupTables } from "../rollupSegments";
+import { PATH_ROLLUPS, rollupReads, type RollupTables, type TimeRange } from "../timeRange";
 
 /** `count`, `dropped` and `audit` hold policy-reason drops only; `other` every other reason. */
 export interface StagePathCountsRow extends DropPathCountsRow {
