@@ -50,8 +50,7 @@ export interface StagePathClasses {
 export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: readonly string[], acks: ReadonlyMap<string, Acknowledgement>, enforcing: boolean): StagePathClasses {
   const attribution = (row: StagePathNumbers) => attributePath(row.policies ?? [], rolloutPolicies);
   // No exception in force (the usual case): no path's key is needed to know it is in the budget.
-  const acknowledged = (row: StagePathNumbers) => acks.size > 0 && acks.has(keyOf(row));
-  const inBudget = (row: StagePathNumbers) => attribution(row) !== "other-policies" && !acknowledged(row);
+  const inBudget = (row: StagePathNumbers) => attribution(row) !== "other-policies" && !(acks.size > 0 && acks.has(keyOf(row)));
 
   const droppedBefore = new Set<string>();
   const seenBefore = new Set<string>();
@@ -89,8 +88,8 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
       classes.otherPolicies.push(row);
       continue;
     }
-    const isAcknowledged = acks.size > 0 && acks.has(key);
-    if (!isAcknowledged) {
+    const acknowledged = acks.has(key);
+    if (!acknowledged) {
       sums.drops += row.count;
       sums.beforeSplit += row.before_split;
       if (whose === "default-deny") sums.defaultDeny += row.count;
@@ -98,7 +97,7 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
     // Newly enforced: dropped now, not dropped in the baseline. In OBSERVE: newly seen at all.
     const isNew = enforcing ? row.dropped > 0 && !droppedBefore.has(key) : !seenBefore.has(key);
     if (!isNew) continue;
-    if (isAcknowledged) classes.acknowledged.push(row);
+    if (acknowledged) classes.acknowledged.push(row);
     else if (!enforcing || predicted.has(key)) classes.expected.push(row);
     else classes.surprises.push(row);
   }

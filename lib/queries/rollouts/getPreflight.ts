@@ -8,7 +8,7 @@ import type { Scope } from "../../rollouts/scope";
 import { toDropPathRow } from "../drops/pathCounts";
 import { exceptionsInForce } from "./getExceptions";
 import type { StagePath } from "./getRolloutHealth";
-import { getStagePathCounts, type StagePathCountsRow } from "./getStagePathCounts";
+import { getStagePathCounts, pathKey, type StagePathCountsRow } from "./getStagePathCounts";
 
 /** Paths listed per kind (would drop, acknowledged). */
 const MAX_LISTED = 500;
@@ -23,8 +23,6 @@ export interface Preflight {
   auditDrops: number;
 }
 
-const keyOf = (row: { cluster: string; id: string }) => `${row.cluster}/${row.id}`;
-
 export async function getPreflight(rollout: { id: string | null; name: string; clusters: string[]; policies: string[] }, scope: Scope, hours: number, now: Date): Promise<Preflight> {
   const from = new Date(now.getTime() - hours * 3_600_000);
   const window = { from, to: now };
@@ -33,16 +31,16 @@ export async function getPreflight(rollout: { id: string | null; name: string; c
   const audited = sightings
     .filter((row) => row.audit > 0 && attributePath(row.policies ?? [], rollout.policies) !== "other-policies")
     .sort((a, b) => b.audit - a.audit);
-  const wouldDrop = audited.filter((row) => !acks.has(keyOf(row)));
-  const listed = [...wouldDrop.slice(0, MAX_LISTED), ...audited.filter((row) => acks.has(keyOf(row))).slice(0, MAX_LISTED)];
+  const wouldDrop = audited.filter((row) => !acks.has(pathKey(row)));
+  const listed = [...wouldDrop.slice(0, MAX_LISTED), ...audited.filter((row) => acks.has(pathKey(row))).slice(0, MAX_LISTED)];
   // The listed paths' counts of every verdict (the sightings hold their AUDIT drops only).
   const counted = listed.length > 0 ? await getStagePathCounts(window, rollout.clusters, scope, { paths: listed }) : [];
-  const countsOf = new Map(counted.map((row) => [keyOf(row), row]));
+  const countsOf = new Map(counted.map((row) => [pathKey(row), row]));
   const toStagePath = (row: StagePathCountsRow): StagePath => {
     const attribution = attributePath(row.policies ?? [], rollout.policies);
     return {
-      ...toDropPathRow(countsOf.get(keyOf(row)) ?? row, from),
-      acknowledgement: acks.get(keyOf(row)) ?? null,
+      ...toDropPathRow(countsOf.get(pathKey(row)) ?? row, from),
+      acknowledgement: acks.get(pathKey(row)) ?? null,
       attribution,
       attributionText: describeAttribution(attribution, rollout),
     };
