@@ -31,8 +31,12 @@ export function filterConditions(filters: DropFilters, columns: FilterColumns, p
   for (const [name, expression] of Object.entries(columns) as [FilterColumn, string][]) {
     const values = filters[name];
     if (!values || values.length === 0) continue;
-    // `policy` columns are arrays (a path's policies): match when they share any value.
-    conditions.push(name === "policy" ? `${expression} && ${params.add(values)}::text[]` : `${expression} = ANY(${params.add(values)}::text[])`);
+    // `policy` columns are arrays (a path's policies): match when they share any value. One value
+    // is compared with `=`: an index on (bucket, namespace, count) then yields rows in count order
+    // (with `= ANY` PostgreSQL sorts the whole namespace's rows first).
+    if (name === "policy") conditions.push(`${expression} && ${params.add(values)}::text[]`);
+    else if (values.length === 1) conditions.push(`${expression} = ${params.add(values[0])}::text`);
+    else conditions.push(`${expression} = ANY(${params.add(values)}::text[])`);
   }
   return conditions;
 }
