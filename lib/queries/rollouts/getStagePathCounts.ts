@@ -61,12 +61,24 @@ function sourceReads(part: TimeRange, source: CountSource): { table: string; seg
 }
 
 /** One rollup read per segment of each part of the window; `in_first` tells the parts apart. */
-function segmentsSql(parts: readonly TimeRange[], clusters: readonly string[], scope: Scope, params: SqlParams, columns: string, extra: string, source: CountSource = "live"): string {
+function segmentsSql(
+  parts: readonly TimeRange[],
+  clusters: readonly string[],
+  scope: Scope,
+  params: SqlParams,
+  columns: string,
+  extra: string,
+  source: CountSource = "live",
+  pathsGiven = false,
+): string {
   const clusterCondition = clusters.length > 0 ? ` AND cluster = ANY(${params.add(clusters)}::text[])` : "";
   const whole = { from: parts[0]?.from ?? new Date(0), to: parts[parts.length - 1]?.to ?? new Date(0) };
   // A scope of namespaces: only the paths of those namespaces seen in the window (read by path).
-  // Pending rows are few: each one's path is looked up.
-  const pathCondition = isWholeCluster(scope)
+  // Pending rows are few: each one's path is looked up. Paths given by the caller (`extra` names
+  // them) need no scope condition here: the caller's join to drop_paths keeps the scope's. With
+  // it, PostgreSQL guessed the paths a handful and looked each one up in every minute of the
+  // minute rollup (5,000 index searches for 88 paths, 30 ms at a pre-flight's end).
+  const pathCondition = isWholeCluster(scope) || pathsGiven
     ? ""
     : source === "pending"
       ? ` AND (cluster, drop_path_id) IN (SELECT p.cluster, p.id FROM drop_paths p WHERE ${scopeCondition("p.namespace", scope, params)})`
@@ -91,7 +103,7 @@ function pathCountsSql(select: string, range: TimeRange, clusters: readonly stri
   const split = options.splitAt;
   const parts = split && split > range.from && split < range.to ? [{ from: range.from, to: split }, { from: split, to: range.to }] : [range];
   const allBeforeSplit = split !== undefined && split >= range.to;
-  const segments = segmentsSql(parts, clusters, scope, params, `cluster, drop_path_id, verdict, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly + onlyPaths, source);
+  const segments = segmentsSql(parts, clusters, scope, params, `cluster, drop_path_id, verdict, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly + onlyPaths, source, options.paths !== undefined);
   const beforeSplit = split === undefined ? "0::float8" : `coalesce(sum(count) FILTER (WHERE policy AND ${parts.length > 1 ? "in_first" : String(allBeforeSplit)}), 0)::float8`;
   return `
     SELECT ${select}
