@@ -111,3 +111,18 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
   }
   return classes;
 }
+
+/**
+ * The first `n` rows by count, most first, equal counts in their given order: what a stable sort
+ * then `slice(0, n)` gives, without sorting every row (a scan makes tens of thousands of surprises,
+ * and health lists 200).
+ */
+export function mostDropped<Row extends { count: number }>(rows: readonly Row[], n: number): Row[] {
+  const byCount = (a: Row, b: Row) => b.count - a.count;
+  if (rows.length <= n) return [...rows].sort(byCount);
+  // The n-th highest count: every row above it is listed, then the first rows at it.
+  const counts = Float64Array.from(rows, (row) => row.count).sort();
+  const threshold = counts[counts.length - n] ?? 0;
+  const above = rows.filter((row) => row.count > threshold).sort(byCount);
+  return [...above, ...rows.filter((row) => row.count === threshold).slice(0, n - above.length)];
+}

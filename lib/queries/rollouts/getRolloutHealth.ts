@@ -23,7 +23,7 @@ import type { TimeRange } from "../timeRange";
 import type { RolloutView, StageTransition } from "./getRollout";
 import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
 import { namespacesInScope, resolveScope } from "./stageScope";
-import { classifyStagePaths, keyOf } from "./classifyStagePaths";
+import { classifyStagePaths, keyOf, mostDropped } from "./classifyStagePaths";
 import { describePaths, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
 import { getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
 
@@ -163,7 +163,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   });
 
   // Only the listed paths (the most dropped of each kind) are described and become StagePaths.
-  const top = (rows: StagePathNumbers[]) => rows.sort((a, b) => b.count - a.count).slice(0, MAX_LISTED_PATHS);
+  const top = (rows: StagePathNumbers[]) => mostDropped(rows, MAX_LISTED_PATHS);
   const lists = { surprises: top(surprises), expected: top(expected), acknowledged: top(acknowledged), otherPolicies: top(otherPolicies), stillAudited: top(stillAudited) };
   const descriptions = await describePaths([...Object.values(lists).flat(), ...expired.map((e) => e.row)]);
   const toStagePaths = (rows: StagePathNumbers[]): StagePath[] =>
