@@ -156,15 +156,23 @@ export async function countInOrder(query: TopDropPathsQuery, batch: number, list
         ORDER BY count DESC LIMIT ${params.add(batch)}
       ) t
     ),
+    -- The lists bound a path not read by the sum of their last counts (none for a list read to its
+    -- end). They are worth counting only when that is below the totals' bound (the last total read
+    -- in order) and the order was not read to its end: a scan's count-1 paths tie in every list.
+    list_bound AS (
+      SELECT coalesce(sum(CASE WHEN n < ${params.add(batch)} THEN 0 ELSE low END), 0) AS bound
+      FROM (SELECT day, count(*) AS n, min(count) AS low FROM read_lists GROUP BY day) per_day
+    ),
     use_lists AS (
-      SELECT ${maxListedPaths === undefined ? "true" : `count(*) <= ${params.add(maxListedPaths)}::int`} AS yes
+      SELECT ${maxListedPaths === undefined ? "true" : `count(*) <= ${params.add(maxListedPaths)}::int`}
+        AND (SELECT count(*) FROM ordered) >= ${params.add(batch)}
+        AND (SELECT bound FROM list_bound) < (SELECT min(total) FROM ordered) AS yes
       FROM ${maxListedPaths === undefined ? "(SELECT 1) one" : "(SELECT DISTINCT cluster, id FROM read_lists) d"}
     ),
     listed AS (SELECT * FROM read_lists WHERE (SELECT yes FROM use_lists)),
     day_bound AS (
       SELECT CASE WHEN ${params.add(lists.buckets.length)}::int = 0 OR NOT (SELECT yes FROM use_lists) THEN NULL
-                  ELSE coalesce(sum(CASE WHEN n < ${params.add(batch)} THEN 0 ELSE low END), 0) END AS bound
-      FROM (SELECT day, count(*) AS n, min(count) AS low FROM listed GROUP BY day) per_day
+                  ELSE (SELECT bound FROM list_bound) END AS bound
     ),
     candidates AS (
       SELECT cluster, id FROM ordered
