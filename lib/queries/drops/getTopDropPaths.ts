@@ -116,7 +116,7 @@ export async function countEveryPath(query: TopDropPathsQuery): Promise<DropPath
 interface BoundedRow extends Partial<DropPathCountsRow> {
   /** Paths read in order (at most the batch). */
   read: number;
-  /** What a path not read from the day lists can count at most; null: no lists read, or read and left out (too many paths). */
+  /** What a path not read from the day lists can count at most; null: no lists read, or read and left out (too many paths, or no tighter than the totals). */
   day_bound: number | null;
   /** Whether this row ranks before every path not read: true on the last one it must be. */
   beats_unread: boolean | null;
@@ -157,8 +157,9 @@ export async function countInOrder(query: TopDropPathsQuery, batch: number, list
       ) t
     ),
     -- The lists bound a path not read by the sum of their last counts (none for a list read to its
-    -- end). They are worth counting only when that is below the totals' bound (the last total read
-    -- in order) and the order was not read to its end: a scan's count-1 paths tie in every list.
+    -- end). They are worth counting only when the order was not read to its end and that bound is
+    -- below the totals' (the last total read in order; a scan's count-1 paths tie in every list),
+    -- or is 0: lists read to their end hold every path (a pending-only path's total is 0).
     list_bound AS (
       SELECT coalesce(sum(CASE WHEN n < ${params.add(batch)} THEN 0 ELSE low END), 0) AS bound
       FROM (SELECT day, count(*) AS n, min(count) AS low FROM read_lists GROUP BY day) per_day
@@ -166,7 +167,7 @@ export async function countInOrder(query: TopDropPathsQuery, batch: number, list
     use_lists AS (
       SELECT ${maxListedPaths === undefined ? "true" : `count(*) <= ${params.add(maxListedPaths)}::int`}
         AND (SELECT count(*) FROM ordered) >= ${params.add(batch)}
-        AND (SELECT bound FROM list_bound) < (SELECT min(total) FROM ordered) AS yes
+        AND ((SELECT bound FROM list_bound) = 0 OR (SELECT bound FROM list_bound) < (SELECT min(total) FROM ordered)) AS yes
       FROM ${maxListedPaths === undefined ? "(SELECT 1) one" : "(SELECT DISTINCT cluster, id FROM read_lists) d"}
     ),
     listed AS (SELECT * FROM read_lists WHERE (SELECT yes FROM use_lists)),
