@@ -7,9 +7,9 @@ describe("mostDropped", () => {
     const random = () => ((seed = (seed * 48271) % 2147483647) / 2147483647);
     for (let trial = 0; trial < 300; trial++) {
       const size = Math.floor(random() * 60);
-      // Few distinct counts: many ties, also at the n-th row.
-      const rows = Array.from({ length: size }, (_, index) => ({ index, count: Math.floor(random() * 5) }));
-      const n = 1 + Math.floor(random() * 40);
+      // Few distinct counts (some fractional or negative): many ties, also at the n-th row.
+      const rows = Array.from({ length: size }, (_, index) => ({ index, count: Math.floor(random() * 5) - (index % 7 === 0 ? 2.5 : 0) }));
+      const n = Math.floor(random() * 40);
       const expected = [...rows].sort((a, b) => b.count - a.count).slice(0, n);
       expect(mostDropped(rows, n).map((row) => row.index)).toEqual(expected.map((row) => row.index));
     }

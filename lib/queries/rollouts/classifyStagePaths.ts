@@ -114,11 +114,12 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
 
 /**
  * The first `n` rows by count, most first, equal counts in their given order: what a stable sort
- * then `slice(0, n)` gives, without sorting every row (a scan makes tens of thousands of surprises,
- * and health lists 200).
+ * then `slice(0, n)` gives, sorting the counts alone rather than every row (a scan makes tens of
+ * thousands of surprises, and health lists 200).
  */
 export function mostDropped<Row extends { count: number }>(rows: readonly Row[], n: number): Row[] {
   const byCount = (a: Row, b: Row) => b.count - a.count;
+  if (n <= 0) return [];
   if (rows.length <= n) return [...rows].sort(byCount);
   // The n-th highest count: every row above it is listed, then the first rows at it.
   const counts = Float64Array.from(rows, (row) => row.count).sort();
