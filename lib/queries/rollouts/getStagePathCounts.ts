@@ -69,16 +69,18 @@ function segmentsSql(
   columns: string,
   extra: string,
   source: CountSource = "live",
-  pathsGiven = false,
+  paths?: readonly { cluster: string; id: string }[],
 ): string {
   const clusterCondition = clusters.length > 0 ? ` AND cluster = ANY(${params.add(clusters)}::text[])` : "";
   const whole = { from: parts[0]?.from ?? new Date(0), to: parts[parts.length - 1]?.to ?? new Date(0) };
+  // Paths given: only those, and no scope condition besides (the caller's join to drop_paths keeps
+  // the scope's). With both, PostgreSQL guessed the paths a handful and looked each one up in every
+  // minute of the minute rollup (5,000 index searches for 88 paths, 30 ms at a pre-flight's end).
   // A scope of namespaces: only the paths of those namespaces seen in the window (read by path).
-  // Pending rows are few: each one's path is looked up. Paths given by the caller (`extra` names
-  // them) need no scope condition here: the caller's join to drop_paths keeps the scope's. With
-  // it, PostgreSQL guessed the paths a handful and looked each one up in every minute of the
-  // minute rollup (5,000 index searches for 88 paths, 30 ms at a pre-flight's end).
-  const pathCondition = isWholeCluster(scope) || pathsGiven
+  // Pending rows are few: each one's path is looked up.
+  const pathCondition = paths
+    ? ` AND (cluster, drop_path_id) IN (SELECT * FROM unnest(${params.add(paths.map((p) => p.cluster))}::text[], ${params.add(paths.map((p) => p.id))}::bigint[]))`
+    : isWholeCluster(scope)
     ? ""
     : source === "pending"
       ? ` AND (cluster, drop_path_id) IN (SELECT p.cluster, p.id FROM drop_paths p WHERE ${scopeCondition("p.namespace", scope, params)})`
@@ -97,13 +99,10 @@ function segmentsSql(
 function pathCountsSql(select: string, range: TimeRange, clusters: readonly string[], scope: Scope, options: StagePathCountsOptions, source: CountSource, params: SqlParams): string {
   const reasons = params.add(ALL_POLICY_REASONS);
   const auditOnly = options.auditOnly ? ` AND verdict = 'AUDIT' AND reason = ANY(${reasons}::text[])` : "";
-  const onlyPaths = options.paths
-    ? ` AND (cluster, drop_path_id) IN (SELECT * FROM unnest(${params.add(options.paths.map((p) => p.cluster))}::text[], ${params.add(options.paths.map((p) => p.id))}::bigint[]))`
-    : "";
   const split = options.splitAt;
   const parts = split && split > range.from && split < range.to ? [{ from: range.from, to: split }, { from: split, to: range.to }] : [range];
   const allBeforeSplit = split !== undefined && split >= range.to;
-  const segments = segmentsSql(parts, clusters, scope, params, `cluster, drop_path_id, verdict, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly + onlyPaths, source, options.paths !== undefined);
+  const segments = segmentsSql(parts, clusters, scope, params, `cluster, drop_path_id, verdict, count, reason = ANY(${reasons}::text[]) AS policy`, auditOnly, source, options.paths);
   const beforeSplit = split === undefined ? "0::float8" : `coalesce(sum(count) FILTER (WHERE policy AND ${parts.length > 1 ? "in_first" : String(allBeforeSplit)}), 0)::float8`;
   return `
     SELECT ${select}
