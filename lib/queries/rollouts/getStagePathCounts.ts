@@ -147,6 +147,12 @@ export function stagePathNumbersQuery(range: TimeRange, clusters: readonly strin
   return { sql, values: params.values };
 }
 
+/** getStagePathCounts' numbers and policies, without the paths' descriptions: for a read that lists only some of what it counts. */
+export async function readStagePathNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, options: StagePathCountsOptions = {}): Promise<StagePathNumbers[]> {
+  const { sql, values } = stagePathNumbersQuery(range, clusters, scope, options, "live");
+  return (await readQuery<StagePathNumbers>(sql, values)).rows;
+}
+
 /** What drop_paths says of each of these paths (no counts), by `cluster/id`. */
 export async function describePaths(paths: readonly { cluster: string; id: string }[]): Promise<Map<string, Omit<DropPathCountsRow, "count" | "dropped" | "audit">>> {
   if (paths.length === 0) return new Map();
