@@ -4,16 +4,19 @@
 //  - high-cardinality: the same steady traffic plus a port scan / fresh default-deny: 998,000 more
 //    paths of one drop each, 98,000 of them in the last 24 h (so 1M distinct paths in 30 days,
 //    100k in the last 24 h), half of them named by a policy, as Calico names its default deny.
+//  - audit-scan: the same scan seen by a policy in audit mode (AUDIT, not DROPPED): what a rollout's
+//    AUDIT reads (pre-flight, health's predictions) meet when a scan runs during an audit stage.
 import pg from "pg";
 
 export const BENCH_DAYS = 30;
-export const PROFILES = ["steady", "high-cardinality"] as const;
+export const PROFILES = ["steady", "high-cardinality", "audit-scan"] as const;
 export type BenchProfile = (typeof PROFILES)[number];
 
 const STEADY_PATHS = 2_000;
 const SCAN_PATHS = 998_000;
 const SCAN_PATHS_LAST_DAY = 98_000;
 
+/** $1 paths; $2 the scan's verdict. */
 const GENERATE_PATHS = `
 CREATE TABLE bench_paths AS
 SELECT n,
@@ -25,7 +28,7 @@ SELECT n,
   CASE WHEN n < ${STEADY_PATHS} THEN 'Deployment/v' || (n % 17) ELSE 'Deployment/v' || (n / 65535 % 17) END AS dst_workload,
   CASE WHEN n < ${STEADY_PATHS} THEN (ARRAY[80, 443, 5432, 6379, 8080, 9090, 53])[1 + n % 7] ELSE 1 + n % 65535 END AS dst_port,
   CASE WHEN n < ${STEADY_PATHS} AND n % 7 = 6 THEN 'UDP' ELSE 'TCP' END AS protocol,
-  (CASE WHEN n < ${STEADY_PATHS} AND n % 6 = 0 THEN 'AUDIT' ELSE 'DROPPED' END)::"Verdict" AS verdict,
+  (CASE WHEN n >= ${STEADY_PATHS} THEN '$2' WHEN n % 6 = 0 THEN 'AUDIT' ELSE 'DROPPED' END)::"Verdict" AS verdict,
   CASE WHEN n % 9 = 0 THEN 'POLICY_DENY' ELSE 'POLICY_DENIED' END AS reason,
   CASE WHEN n < ${STEADY_PATHS} AND n % 5 = 0 THEN ARRAY['ns-' || ((n / 15) % 15) || '/allow-known-' || (n % 11)]
        WHEN n >= ${STEADY_PATHS} AND n % 2 = 0 THEN ARRAY['default.default-deny']
@@ -98,8 +101,8 @@ export async function loadBenchData(url: string, profile: BenchProfile, events: 
     const days: string[] = [];
     for (let t = start.getTime() - 86_400_000; t <= end.getTime() + 86_400_000; t += 86_400_000) days.push(new Date(t).toISOString().slice(0, 10));
     await client.query("SELECT dropboard_ensure_day_partitions($1::date[])", [days]);
-    const scan = profile === "high-cardinality";
-    await client.query(GENERATE_PATHS.replace("$1::int", String(scan ? STEADY_PATHS + SCAN_PATHS : STEADY_PATHS)));
+    const scan = profile !== "steady";
+    await client.query(GENERATE_PATHS.replace("$1::int", String(scan ? STEADY_PATHS + SCAN_PATHS : STEADY_PATHS)).replace("'$2'", profile === "audit-scan" ? "'AUDIT'" : "'DROPPED'"));
     const steadyEvents = scan ? events - SCAN_PATHS : events;
     if (steadyEvents <= 0) throw new Error(`the ${profile} profile needs more than ${SCAN_PATHS.toLocaleString("en-US")} events`);
     const chunk = 1_000_000;
