@@ -22,7 +22,7 @@ const HOUR_MS = 3_600_000;
 const SETTLE_MS = 5 * 60_000;
 /** A kept read is used this long after its policies were last brought up to date: well inside the credit log's two hours. */
 const MAX_AGE_MS = 70 * 60_000;
-/** Rows kept over all reads (~450 bytes each: ~135 MB at most); a read larger than this is not kept. */
+/** Rows kept over all reads (~450 bytes each: ~135 MB at most; slimmer rows weigh less); a read larger than this is not kept. */
 const MAX_KEPT_ROWS = 300_000;
 /** Windows kept: a few per active rollout, and per chart being looked at (one per range, step and filters). */
 const MAX_KEPT_READS = 1_000;
@@ -43,6 +43,8 @@ interface KeptRead {
   factsAt: number;
   /** Shared between calls: never changed (sums are new rows). */
   rows: Map<string, unknown>;
+  /** What one row weighs against MAX_KEPT_ROWS. */
+  weight: number;
 }
 
 interface HourVersion {
@@ -62,6 +64,21 @@ export interface KeptReadSpec<Row extends pg.QueryResultRow> {
   plus(earlier: Row, later: Row): Row;
   /** Facts of kept rows that may have changed since `creditSeq`, as they are now (a path's policies). */
   restate?(query: KeptQuery, creditSeq: string): Promise<Map<string, Partial<Row>>>;
+  /** What a row weighs against the rows kept, as a fraction of a full row of counts (~450 bytes): default 1. */
+  weight?: number;
+  /** A compacted row as it is kept (e.g. sharing facts equal to other rows'): default, as read. */
+  keepRow?(row: Row): Row;
+}
+
+/**
+ * A kept read's answer in its parts: the kept rows (shared between calls, and the same Map object
+ * while nothing changed them), the facts restated since they were read, and the rows read now. A
+ * row's answer is its kept row with its restated facts, plus its fresh row (`plus`), whose facts win.
+ */
+export interface KeptParts<Row> {
+  kept: ReadonlyMap<string, Row>;
+  restated: ReadonlyMap<string, Partial<Row>>;
+  fresh: ReadonlyMap<string, Row>;
 }
 
 const holder = globalThis as unknown as { dropboardKeptReads?: Map<string, KeptRead> };
@@ -75,16 +92,16 @@ const versionsBefore = (versions: readonly HourVersion[], end: number) => versio
 /** Keeps a read (most recently used last), dropping stale and least recently used ones over the bounds. */
 function keep(key: string, read: KeptRead): void {
   keptReads.delete(key);
-  if (read.rows.size <= MAX_KEPT_ROWS) keptReads.set(key, read);
+  if (read.rows.size * read.weight <= MAX_KEPT_ROWS) keptReads.set(key, read);
   let total = 0;
   for (const [other, kept] of keptReads) {
     if (Date.now() - kept.factsAt >= MAX_AGE_MS) keptReads.delete(other);
-    else total += kept.rows.size;
+    else total += kept.rows.size * kept.weight;
   }
   for (const [oldest, kept] of keptReads) {
     if (total <= MAX_KEPT_ROWS && keptReads.size <= MAX_KEPT_READS) break;
     keptReads.delete(oldest);
-    total -= kept.rows.size;
+    total -= kept.rows.size * kept.weight;
   }
 }
 
@@ -95,6 +112,11 @@ function addAll<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, into: Ma
     const found = into.get(key);
     into.set(key, found ? spec.plus(found, row) : row);
   }
+}
+
+function keptRows<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, rows: Row[]): Row[] {
+  const keepRow = spec.keepRow;
+  return keepRow ? rows.map((row) => keepRow.call(spec, row)) : rows;
 }
 
 /** Emptied between tests that rewrite history under one key (and by nothing else). */
@@ -113,11 +135,27 @@ export function sealedEndOf(range: TimeRange, now: Date): number {
 
 /** A read of a window: its settled hours kept between calls, the rest read now, in one snapshot. */
 export async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, range: TimeRange, now: Date): Promise<Row[]> {
+  const { kept, restated, fresh } = await readKeptParts(spec, range, now);
+  const answer: Row[] = [];
+  for (const [rowKey, row] of kept) {
+    const change = restated.get(rowKey);
+    const now = change ? { ...row, ...change } : row;
+    const recent = fresh.get(rowKey);
+    answer.push(recent ? spec.plus(now, recent) : now);
+  }
+  for (const [rowKey, row] of fresh) if (!kept.has(rowKey)) answer.push(row);
+  return answer;
+}
+
+/** readKept's answer in its parts, for a caller that keeps what it derives from the kept rows too. */
+export async function readKeptParts<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, range: TimeRange, now: Date): Promise<KeptParts<Row>> {
   const sealedEnd = sealedEndOf(range, now);
   // Under an hour to keep: one live read.
   if (sealedEnd - range.from.getTime() < HOUR_MS) {
     const { sql, values } = spec.read(range, "live");
-    return (await readQuery<Row>(sql, values)).rows;
+    const fresh = new Map<string, Row>();
+    addAll(spec, fresh, (await readQuery<Row>(sql, values)).rows);
+    return { kept: new Map(), restated: new Map(), fresh };
   }
   const key = JSON.stringify([range.from.toISOString(), ...spec.identity]);
   return readSnapshot(async (query) => {
@@ -153,15 +191,15 @@ export async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec
         rows.set(rowKey, change ? { ...row, ...change } : row);
       }
       const grown = spec.read({ from: new Date(usable.sealedEnd), to: new Date(sealedEnd) }, "compacted");
-      addAll(spec, rows, (await query<Row>(grown.sql, grown.values)).rows);
-      kept = { sealedEnd, versions: versionsBefore(versions, sealedEnd), creditSeq, factsAt: Date.now(), rows };
+      addAll(spec, rows, keptRows(spec, (await query<Row>(grown.sql, grown.values)).rows));
+      kept = { sealedEnd, versions: versionsBefore(versions, sealedEnd), creditSeq, factsAt: Date.now(), rows, weight: spec.weight ?? 1 };
       keep(key, kept);
     } else {
       keptReadStats.read++;
       const compacted = spec.read({ from: range.from, to: new Date(sealedEnd) }, "compacted");
       const rows = new Map<string, Row>();
-      addAll(spec, rows, (await query<Row>(compacted.sql, compacted.values)).rows);
-      kept = { sealedEnd, versions: versionsBefore(versions, sealedEnd), creditSeq, factsAt: Date.now(), rows };
+      addAll(spec, rows, keptRows(spec, (await query<Row>(compacted.sql, compacted.values)).rows));
+      kept = { sealedEnd, versions: versionsBefore(versions, sealedEnd), creditSeq, factsAt: Date.now(), rows, weight: spec.weight ?? 1 };
       keep(key, kept);
     }
     const fresh = new Map<string, Row>();
@@ -171,15 +209,6 @@ export async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec
       const recent = spec.read({ from: new Date(sealedEnd), to: range.to }, "live");
       addAll(spec, fresh, (await query<Row>(recent.sql, recent.values)).rows);
     }
-    const keptRows = kept.rows as Map<string, Row>;
-    const answer: Row[] = [];
-    for (const [rowKey, row] of keptRows) {
-      const change = restated.get(rowKey);
-      const now = change ? { ...row, ...change } : row;
-      const recent = fresh.get(rowKey);
-      answer.push(recent ? spec.plus(now, recent) : now);
-    }
-    for (const [rowKey, row] of fresh) if (!keptRows.has(rowKey)) answer.push(row);
-    return answer;
+    return { kept: kept.rows as Map<string, Row>, restated, fresh };
   });
 }

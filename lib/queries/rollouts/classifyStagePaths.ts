@@ -3,6 +3,7 @@
 // figures are made of. Pure: the reads are getRolloutHealth's. A stage at a million paths has
 // tens of thousands of rows, so each big read is walked once and each row's facts worked out once.
 import { attributePath, type PathAttribution } from "../../rollouts/attribution";
+import type { AuditSightings } from "./auditSightings";
 import type { Acknowledgement } from "./getExceptions";
 import { pathKey, type StagePathNumbers } from "./getStagePathCounts";
 
@@ -19,7 +20,7 @@ export interface StagePathReads {
   current: StagePathNumbers[];
   before: StagePathNumbers[];
   /** AUDIT sightings in scope before the stage. */
-  audited: StagePathNumbers[];
+  audited: AuditSightings;
   /** The proof-of-enforcement window (empty until the grace period is over). */
   lately: StagePathNumbers[];
 }
@@ -35,8 +36,11 @@ export interface StagePathClasses {
   otherPolicies: StagePathNumbers[];
   /** Predicted paths arriving only as AUDIT in the proof-of-enforcement window. */
   stillAudited: StagePathNumbers[];
-  /** Keys of paths seen as AUDIT before the stage, in the budget. */
-  predicted: Set<string>;
+  /** Paths seen as AUDIT before the stage, in the budget: how many, and whether a path is one. */
+  predicted: { size: number; has(key: string): boolean };
+  /** Predicted paths seen in the stage's window, and of those, enforced (dropped). */
+  predictedSeen: number;
+  predictedEnforced: number;
   /** A path's row in the stage's window, by key. */
   inStage(key: string): StagePathNumbers | undefined;
   baselineDrops: number;
@@ -62,7 +66,17 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
     seenBefore.add(key);
     if (inBudget(row)) baselineDrops += row.count;
   }
-  const predicted = new Set(reads.audited.filter((row) => row.audit > 0 && inBudget(row)).map(keyOf));
+  // Not a set of every sighting: an audit-mode scan sights 400k paths in a month (auditSightings.ts).
+  const claims = (policies: readonly string[] | null) => attributePath(policies ?? [], rolloutPolicies) !== "other-policies";
+  const isPredicted = (key: string) => {
+    const policies = reads.audited.policiesOf(key);
+    return policies !== undefined && claims(policies) && !acks.has(key);
+  };
+  const acknowledgedPredictions = [...acks.keys()].filter((key) => {
+    const policies = reads.audited.policiesOf(key);
+    return policies !== undefined && claims(policies);
+  }).length;
+  const predicted = { size: reads.audited.countWhere(claims) - acknowledgedPredictions, has: isPredicted };
   const predictedInStage = new Map<string, StagePathNumbers>();
   let everyStageRow: Map<string, StagePathNumbers> | null = null;
   const classes: StagePathClasses = {
@@ -70,6 +84,8 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
     inBudget,
     surprises: [], expected: [], acknowledged: [], otherPolicies: [], stillAudited: [],
     predicted,
+    predictedSeen: 0,
+    predictedEnforced: 0,
     // Predicted paths are looked up often and were collected on the way; any other (an expired
     // exception's) rarely: the map of every row is built only then.
     inStage: (key) => predictedInStage.get(key) ?? (predicted.has(key) ? undefined : (everyStageRow ??= new Map(reads.current.map((row) => [keyOf(row), row]))).get(key)),
@@ -81,7 +97,11 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
     sums.otherReasons += row.other;
     if (row.count === 0) continue;
     const key = keyOf(row);
-    if (predicted.size > 0 && predicted.has(key)) predictedInStage.set(key, row);
+    if (predicted.size > 0 && predicted.has(key)) {
+      predictedInStage.set(key, row);
+      classes.predictedSeen++;
+      if (row.dropped > 0) classes.predictedEnforced++;
+    }
     const whose = attribution(row);
     if (whose === "other-policies") {
       sums.otherPolicies += row.count;

@@ -25,7 +25,7 @@ import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
 import { namespacesInScope, resolveScope } from "./stageScope";
 import { classifyStagePaths, keyOf, mostDropped } from "./classifyStagePaths";
 import { describePaths, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
-import { getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
+import { getAuditSightings, getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -141,7 +141,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     getStagePathNumbers(windows.now, rollout.clusters, scope, {}, now),
     getStagePathNumbers(windows.baseline, rollout.clusters, scope, {}, now),
     // Only AUDIT sightings predict: the rest of 30 days of paths is not read.
-    getStagePathNumbers({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope, { auditOnly: true }, now),
+    getAuditSightings({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope, now),
     exceptionsInForce(rollout.id, now),
     getOtherReasonsInScope(window, rollout.clusters, scope, now),
     scopeNamespacesRead,
@@ -153,8 +153,6 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const acks = exceptions.active;
   const classes = classifyStagePaths({ current, before, audited, lately }, rollout.policies, acks, enforcing);
   const { attribution, inBudget, predicted, inStage, stillAudited, surprises, expected, acknowledged, otherPolicies } = classes;
-  const enforcedCount = [...predicted].filter((key) => (inStage(key)?.dropped ?? 0) > 0).length;
-  const seenCount = [...predicted].filter((key) => (inStage(key)?.count ?? 0) > 0).length;
 
   // Exceptions that expired on paths dropped in this stage: back in the budget, and said so.
   const expired = [...exceptions.expired.entries()].flatMap(([key, exception]) => {
@@ -208,7 +206,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
     otherReasonDrops: classes.stage.otherReasons,
     clusters: judgeLiveness ? live.reports : [],
     enforcement: enforcing
-      ? { predicted: predicted.size, enforced: enforcedCount, stillAudited: stillAudited.length, notSeen: predicted.size - seenCount, graceMinutes, judged: enforcementJudged }
+      ? { predicted: predicted.size, enforced: classes.predictedEnforced, stillAudited: stillAudited.length, notSeen: predicted.size - classes.predictedSeen, graceMinutes, judged: enforcementJudged }
       : null,
     errors,
   };

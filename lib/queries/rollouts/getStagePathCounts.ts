@@ -147,6 +147,20 @@ export function stagePathNumbersQuery(range: TimeRange, clusters: readonly strin
   return { sql, values: params.values };
 }
 
+/** A path seen as AUDIT with a policy reason, and its policies: what health's predictions are made of. */
+export interface AuditSighting {
+  cluster: string;
+  id: string;
+  policies: string[] | null;
+}
+
+/** The paths in scope seen as AUDIT with a policy reason in a window, from one source (no counts: a scan sights 100k paths). */
+export function auditSightingsQuery(range: TimeRange, clusters: readonly string[], scope: Scope, source: CountSource): { sql: string; values: unknown[] } {
+  const params = new SqlParams();
+  const sql = `${pathCountsSql("p.cluster, p.id::text AS id, p.policies", range, clusters, scope, { auditOnly: true }, source, params)} AND c.audit > 0`;
+  return { sql, values: params.values };
+}
+
 /** getStagePathCounts' numbers and policies, without the paths' descriptions: for a read that lists only some of what it counts. */
 export async function readStagePathNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, options: StagePathCountsOptions = {}): Promise<StagePathNumbers[]> {
   const { sql, values } = stagePathNumbersQuery(range, clusters, scope, options, "live");

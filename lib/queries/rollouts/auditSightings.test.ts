@@ -1,0 +1,94 @@
+// Health's predictions: the kept AUDIT sightings answer, path by path and in counts, what a fresh
+// read of the window answers, through late records and policies named after the read; and the
+// parts (kept, restated, read now) combine as readKept combines rows.
+import { describe, expect, it } from "vitest";
+import { compactRollups } from "../../ingest/compact";
+import { uniqueCluster } from "../../testing/db";
+import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
+import { keptReadStats } from "../keptReads";
+import { auditSightings } from "./auditSightings";
+import { getStagePathCounts, pathKey, type AuditSighting } from "./getStagePathCounts";
+import { getAuditSightings } from "./sealedPathCounts";
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const every = { namespaces: [], classes: [] };
+// As in sealedPathCounts.test.ts: a "now" in the past, half past an hour.
+const now = new Date(Math.floor(Date.now() / HOUR) * HOUR - 12 * 24 * HOUR + 30 * MINUTE);
+const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE + 7_000);
+const names = (policies: readonly string[] | null | undefined) => (policies === undefined ? undefined : [...(policies ?? [])].sort().join(","));
+
+async function ingest(cluster: string, drops: (Omit<TestDrop, "at"> & { minutesAgo: number })[]) {
+  await ingestDrops(cluster, drops.map(({ minutesAgo, ...drop }) => ({ ...drop, at: ago(minutesAgo) })));
+}
+
+/** The kept sightings and a fresh read of the window's AUDIT paths, as comparable maps. */
+async function both(cluster: string, range: { from: Date; to: Date }) {
+  const sightings = await getAuditSightings(range, [cluster], every, now);
+  const fresh = (await getStagePathCounts(range, [cluster], every, { auditOnly: true })).filter((row) => row.audit > 0);
+  const every_ = await getStagePathCounts(range, [cluster], every);
+  return {
+    kept: Object.fromEntries(every_.map((row) => [pathKey(row), names(sightings.policiesOf(pathKey(row)))])),
+    fresh: Object.fromEntries(every_.map((row) => [pathKey(row), names(fresh.find((f) => pathKey(f) === pathKey(row))?.policies)])),
+    counts: [sightings.countWhere(() => true), sightings.countWhere((p) => (p ?? []).length === 0)],
+    freshCounts: [fresh.length, fresh.filter((row) => (row.policies ?? []).length === 0).length],
+  };
+}
+
+describe("kept AUDIT sightings", () => {
+  it("answer what a fresh read answers through late records, compaction and a policy named later", async () => {
+    const cluster = uniqueCluster("sightings");
+    await ingest(cluster, [
+      ...Array.from({ length: 24 }, (_, i) => ({ to: `w${i % 4}`, minutesAgo: 200 + i * 5, verdict: i % 3 === 0 ? ("DROPPED" as const) : ("AUDIT" as const) })),
+      { to: "dropped-only", minutesAgo: 230 },
+      { to: "conntrack", minutesAgo: 240, verdict: "AUDIT", reason: "CT_MAP_INSERTION_FAILED" },
+    ]);
+    await compactRollups();
+    // A window that ended two hours ago, as a stage's lookback does.
+    const range = { from: new Date(now.getTime() - 6 * HOUR), to: new Date(now.getTime() - 2 * HOUR) };
+    const first = await both(cluster, range);
+    expect(first.kept).toEqual(first.fresh);
+    expect(first.counts).toEqual(first.freshCounts);
+    expect(first.counts[0]).toBe(4);
+    expect(Object.values(first.kept).filter((p) => p === undefined)).toHaveLength(2);
+
+    const reused = keptReadStats.reused;
+    // A late AUDIT record on a new path in a kept hour (pending, then compacted), and a kept path naming a policy now.
+    await ingest(cluster, [{ to: "late", minutesAgo: 190, verdict: "AUDIT" }, { to: "w1", minutesAgo: 1, verdict: "AUDIT", policies: ["deny-w1"] }]);
+    const pending = await both(cluster, range);
+    expect(pending.kept).toEqual(pending.fresh);
+    expect(pending.counts).toEqual(pending.freshCounts);
+    expect(pending.counts).toEqual([5, 4]);
+    expect(keptReadStats.reused).toBe(reused + 1);
+    await compactRollups();
+    const compacted = await both(cluster, range);
+    expect(compacted.kept).toEqual(compacted.fresh);
+    expect(compacted.counts).toEqual([5, 4]);
+  });
+});
+
+describe("auditSightings", () => {
+  const row = (id: string, policies: string[] | null): AuditSighting => ({ cluster: "c", id, policies });
+  const kept = new Map([["c/1", row("1", null)], ["c/2", row("2", ["a"])], ["c/3", row("3", ["b"])]]);
+
+  it("take a path's policies from the row read now, else as restated, else as kept", () => {
+    const sightings = auditSightings({
+      kept,
+      restated: new Map([["c/2", { policies: ["a", "b"] }], ["c/9", { policies: ["z"] }], ["c/3", { policies: ["b2"] }]]),
+      fresh: new Map([["c/3", row("3", ["c"])], ["c/4", row("4", [])]]),
+    });
+    expect([1, 2, 3, 4, 9].map((id) => sightings.policiesOf(`c/${id}`))).toEqual([null, ["a", "b"], ["c"], [], undefined]);
+  });
+
+  it("count every sighted path once, by its policies now", () => {
+    const restated = new Map([["c/2", { policies: ["b"] }], ["c/9", { policies: ["b"] }]]);
+    const fresh = new Map([["c/3", row("3", ["a"])], ["c/4", row("4", ["b"])]]);
+    const sightings = auditSightings({ kept, restated, fresh });
+    const names = [1, 2, 3, 4, 9].map((id) => sightings.policiesOf(`c/${id}`));
+    for (const claims of [() => true, (p: readonly string[] | null) => p?.includes("b") ?? false, (p: readonly string[] | null) => p === null, (p: readonly string[] | null) => p?.includes("a") ?? false]) {
+      expect(sightings.countWhere(claims)).toBe(names.filter((p) => p !== undefined && claims(p)).length);
+    }
+    // Nothing changed: the kept rows' counts alone (worked out once per kept read).
+    expect(auditSightings({ kept, restated: new Map(), fresh: new Map() }).countWhere(() => true)).toBe(3);
+  });
+});

@@ -1,0 +1,62 @@
+// The paths seen as AUDIT before a stage (what health's predictions are made of), asked path by
+// path. An audit-mode scan sights hundreds of thousands of paths in 30 days: health asks about the
+// stage's paths and how many sightings a rollout claims, so the sightings are never copied into a
+// set per poll. The kept rows of the read are shared between polls (keptReads.ts), and what is
+// derived from them (how many paths have each set of policies) is worked out once per kept read.
+import type { KeptParts } from "../keptReads";
+import type { AuditSighting } from "./getStagePathCounts";
+
+type Policies = readonly string[] | null;
+
+export interface AuditSightings {
+  /** The sighted path's policies (as drop_paths has them now); undefined: not sighted. */
+  policiesOf(key: string): Policies | undefined;
+  /** How many sighted paths have policies for which `claims` is true. */
+  countWhere(claims: (policies: Policies) => boolean): number;
+}
+
+/** Kept rows' paths by policies (one entry per distinct list), worked out once per kept read. */
+const groupsOfKept = new WeakMap<ReadonlyMap<string, AuditSighting>, { policies: Policies; paths: number }[]>();
+
+function groupsOf(kept: ReadonlyMap<string, AuditSighting>): { policies: Policies; paths: number }[] {
+  let groups = groupsOfKept.get(kept);
+  if (!groups) {
+    const byList = new Map<string, { policies: Policies; paths: number }>();
+    for (const row of kept.values()) {
+      const list = JSON.stringify(row.policies);
+      const group = byList.get(list);
+      if (group) group.paths++;
+      else byList.set(list, { policies: row.policies, paths: 1 });
+    }
+    groups = [...byList.values()];
+    groupsOfKept.set(kept, groups);
+  }
+  return groups;
+}
+
+/** A path's policies as readKept's answer has them: the fresh row's, else the restated, else the kept row's. */
+export function auditSightings({ kept, restated, fresh }: KeptParts<AuditSighting>): AuditSightings {
+  const policiesOf = (key: string): Policies | undefined => {
+    const recent = fresh.get(key);
+    if (recent) return recent.policies;
+    const row = kept.get(key);
+    if (!row) return undefined;
+    const change = restated.get(key);
+    return change && "policies" in change ? (change.policies ?? null) : row.policies;
+  };
+  return {
+    policiesOf,
+    countWhere(claims) {
+      let count = 0;
+      for (const group of groupsOf(kept)) if (claims(group.policies)) count += group.paths;
+      // Paths whose policies changed since they were kept, or sighted only now: counted as they are now.
+      for (const key of new Set([...restated.keys(), ...fresh.keys()])) {
+        const row = kept.get(key);
+        if (row && claims(row.policies)) count--;
+        const now = policiesOf(key);
+        if (now !== undefined && claims(now)) count++;
+      }
+      return count;
+    },
+  };
+}
