@@ -139,9 +139,9 @@ export async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec
   const answer: Row[] = [];
   for (const [rowKey, row] of kept) {
     const change = restated.get(rowKey);
-    const now = change ? { ...row, ...change } : row;
+    const asNow = change ? { ...row, ...change } : row;
     const recent = fresh.get(rowKey);
-    answer.push(recent ? spec.plus(now, recent) : now);
+    answer.push(recent ? spec.plus(asNow, recent) : asNow);
   }
   for (const [rowKey, row] of fresh) if (!kept.has(rowKey)) answer.push(row);
   return answer;

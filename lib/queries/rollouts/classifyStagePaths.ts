@@ -97,7 +97,8 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
     sums.otherReasons += row.other;
     if (row.count === 0) continue;
     const key = keyOf(row);
-    if (predicted.size > 0 && predicted.has(key)) {
+    const isPredictedPath = predicted.size > 0 && predicted.has(key);
+    if (isPredictedPath) {
       predictedInStage.set(key, row);
       classes.predictedSeen++;
       if (row.dropped > 0) classes.predictedEnforced++;
@@ -118,7 +119,7 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
     const isNew = enforcing ? row.dropped > 0 && !droppedBefore.has(key) : !seenBefore.has(key);
     if (!isNew) continue;
     if (acknowledged) classes.acknowledged.push(row);
-    else if (!enforcing || predicted.has(key)) classes.expected.push(row);
+    else if (!enforcing || isPredictedPath) classes.expected.push(row);
     else classes.surprises.push(row);
   }
 

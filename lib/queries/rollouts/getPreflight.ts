@@ -9,7 +9,7 @@ import type { Scope } from "../../rollouts/scope";
 import { toDropPathRow } from "../drops/pathCounts";
 import { exceptionsInForce } from "./getExceptions";
 import type { StagePath } from "./getRolloutHealth";
-import { getStagePathCounts, pathKey, readStagePathNumbers, type StagePathCountsRow } from "./getStagePathCounts";
+import { getStagePathCounts, pathKey, readStagePathNumbers, type StagePathCountsRow, type StagePathNumbers } from "./getStagePathCounts";
 
 /** Paths listed per kind (would drop, acknowledged). */
 const MAX_LISTED = 500;
@@ -37,19 +37,21 @@ export async function getPreflight(rollout: { id: string | null; name: string; c
   // The listed paths' counts of every verdict (the sightings hold their AUDIT drops only).
   const counted = listed.length > 0 ? await getStagePathCounts(window, rollout.clusters, scope, { paths: listed }) : [];
   const countsOf = new Map(counted.map((row) => [pathKey(row), row]));
-  const toStagePath = (row: StagePathCountsRow): StagePath => {
-    const attribution = attributePath(row.policies ?? [], rollout.policies);
+  // Attributed as listed (by the sightings' policies); counted and described by the second read.
+  const toStagePath = (sighting: StagePathNumbers, counts: StagePathCountsRow): StagePath => {
+    const attribution = attributePath(sighting.policies ?? [], rollout.policies);
     return {
-      ...toDropPathRow(row, from),
-      acknowledgement: acks.get(pathKey(row)) ?? null,
+      ...toDropPathRow(counts, from),
+      acknowledgement: acks.get(pathKey(sighting)) ?? null,
       attribution,
       attributionText: describeAttribution(attribution, rollout),
     };
   };
-  // Both reads count the same window and scope, so every listed path is counted.
-  const paths = listed.flatMap((row) => {
-    const counts = countsOf.get(pathKey(row));
-    return counts ? [toStagePath(counts)] : [];
+  // Both reads count the same window and scope: a listed path is missing from the second only
+  // when retention deleted it in between.
+  const paths = listed.flatMap((sighting) => {
+    const counts = countsOf.get(pathKey(sighting));
+    return counts ? [toStagePath(sighting, counts)] : [];
   });
   return {
     from: from.toISOString(),
