@@ -7,8 +7,8 @@ import { uniqueCluster } from "../../testing/db";
 import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
 import { keptReadStats } from "../keptReads";
 import { auditSightings } from "./auditSightings";
-import { getStagePathCounts, pathKey, type AuditSighting } from "./getStagePathCounts";
-import { getAuditSightings } from "./sealedPathCounts";
+import { getStagePathCounts, pathKey, readStagePathNumbers, type AuditSighting, type StagePathNumbers } from "./getStagePathCounts";
+import { getAuditSightings, getRecentAuditNumbers } from "./sealedPathCounts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -64,6 +64,29 @@ describe("kept AUDIT sightings", () => {
     const compacted = await both(cluster, range);
     expect(compacted.kept).toEqual(compacted.fresh);
     expect(compacted.counts).toEqual([5, 4]);
+  });
+});
+
+describe("pre-flight's recent AUDIT numbers", () => {
+  const byPath = (rows: readonly StagePathNumbers[]) => Object.fromEntries(rows.map((r) => [pathKey(r), [r.count, r.audit, (r.policies ?? []).join(",")]]));
+
+  it("add the minutes before the first whole hour to the kept hours, and stay exact through late records", async () => {
+    const cluster = uniqueCluster("recent-audit");
+    // Sightings in the ragged first minutes of the window, in kept hours, and in the last hour.
+    await ingest(cluster, Array.from({ length: 30 }, (_, i) => ({ to: `w${i % 6}`, minutesAgo: 5 + i * 11, verdict: "AUDIT" as const })));
+    await compactRollups();
+    const range = { from: new Date(now.getTime() - 5 * HOUR - 17 * MINUTE - 3_000), to: now };
+    const fresh = async () => byPath(await readStagePathNumbers(range, [cluster], every, { auditOnly: true }));
+    const first = byPath(await getRecentAuditNumbers(range, [cluster], every, now));
+    expect(Object.keys(first)).toHaveLength(6);
+    expect(first).toEqual(await fresh());
+
+    const reused = keptReadStats.reused;
+    await ingest(cluster, [{ to: "w2", minutesAgo: 150, verdict: "AUDIT" }, { to: "lead", minutesAgo: 5 * 60 + 10, verdict: "AUDIT" }]);
+    const late = byPath(await getRecentAuditNumbers(range, [cluster], every, now));
+    expect(late).toEqual(await fresh());
+    expect(late).not.toEqual(first);
+    expect(keptReadStats.reused).toBe(reused + 1);
   });
 });
 

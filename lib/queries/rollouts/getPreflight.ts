@@ -1,15 +1,16 @@
 // Pre-flight for a proposed stage: the drop paths already seen as AUDIT (with a policy reason) in
 // that scope recently. Promoting enforces the policy there, so these are what would start being
 // dropped; paths whose audit drops name only other policies are not this rollout's to predict.
-// The AUDIT sightings are read alone (AUDIT rows only: cheap at a million paths) and without the
-// paths' descriptions (an audit-mode scan sights tens of thousands of paths; 500 are listed), then
-// the full counts and descriptions of the paths listed.
+// The AUDIT sightings are read alone (AUDIT rows only: cheap at a million paths), without the
+// paths' descriptions (an audit-mode scan sights tens of thousands of paths; 500 are listed) and
+// with the window's whole hours kept between calls; then the counts and descriptions of those listed.
 import { attributePath, describeAttribution } from "../../rollouts/attribution";
 import type { Scope } from "../../rollouts/scope";
 import { toDropPathRow } from "../drops/pathCounts";
 import { exceptionsInForce } from "./getExceptions";
 import type { StagePath } from "./getRolloutHealth";
-import { getStagePathCounts, pathKey, readStagePathNumbers, type StagePathCountsRow, type StagePathNumbers } from "./getStagePathCounts";
+import { getStagePathCounts, pathKey, type StagePathCountsRow, type StagePathNumbers } from "./getStagePathCounts";
+import { getRecentAuditNumbers } from "./sealedPathCounts";
 
 /** Paths listed per kind (would drop, acknowledged). */
 const MAX_LISTED = 500;
@@ -27,7 +28,7 @@ export interface Preflight {
 export async function getPreflight(rollout: { id: string | null; name: string; clusters: string[]; policies: string[] }, scope: Scope, hours: number, now: Date): Promise<Preflight> {
   const from = new Date(now.getTime() - hours * 3_600_000);
   const window = { from, to: now };
-  const [sightings, exceptions] = await Promise.all([readStagePathNumbers(window, rollout.clusters, scope, { auditOnly: true }), exceptionsInForce(rollout.id, now)]);
+  const [sightings, exceptions] = await Promise.all([getRecentAuditNumbers(window, rollout.clusters, scope, now), exceptionsInForce(rollout.id, now)]);
   const acks = exceptions.active;
   const audited = sightings
     .filter((row) => row.audit > 0 && attributePath(row.policies ?? [], rollout.policies) !== "other-policies")

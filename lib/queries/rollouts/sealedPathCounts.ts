@@ -11,8 +11,10 @@ import { scopeCondition, type Scope } from "../../rollouts/scope";
 import { readKept, readKeptParts, sealedEndOf, type KeptQuery } from "../keptReads";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
+
+const HOUR_MS = 3_600_000;
 import { auditSightings, type AuditSightings } from "./auditSightings";
-import { auditSightingsQuery, otherReasonsQuery, pathKey, stagePathNumbersQuery, type AuditSighting, type ReasonCount, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
+import { auditSightingsQuery, otherReasonsQuery, pathKey, readStagePathNumbers, stagePathNumbersQuery, type AuditSighting, type ReasonCount, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
 
 /** The policies, now, of the paths in scope whose policies may have changed since `creditSeq`. */
 async function changedPolicies(query: KeptQuery, creditSeq: string, clusters: readonly string[], scope: Scope): Promise<Map<string, Partial<StagePathNumbers>>> {
@@ -28,33 +30,57 @@ async function changedPolicies(query: KeptQuery, creditSeq: string, clusters: re
   return new Map(rows.map((row) => [pathKey(row), { policies: row.policies }]));
 }
 
+/** One path's numbers of two parts of a window: the later part's facts. */
+const plusNumbers = (earlier: StagePathNumbers, later: StagePathNumbers): StagePathNumbers => ({
+  cluster: later.cluster,
+  id: later.id,
+  count: earlier.count + later.count,
+  dropped: earlier.dropped + later.dropped,
+  audit: earlier.audit + later.audit,
+  other: earlier.other + later.other,
+  before_split: earlier.before_split + later.before_split,
+  policies: later.policies,
+});
+
 /**
  * Per-path numbers of a window in scope: the same as getStagePathCounts' (without the paths'
  * descriptions), with the window's finished hours kept between calls. The rows are shared: read only.
  */
-export function getStagePathNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, options: Pick<StagePathCountsOptions, "splitAt">, now: Date): Promise<StagePathNumbers[]> {
+export function getStagePathNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, options: Pick<StagePathCountsOptions, "auditOnly" | "splitAt">, now: Date): Promise<StagePathNumbers[]> {
   // The split only matters to kept hours when it falls inside them (a stage's is at its end).
   const split = options.splitAt === undefined ? "-" : options.splitAt.getTime() >= sealedEndOf(range, now) ? "after" : options.splitAt.toISOString();
   return readKept<StagePathNumbers>(
     {
-      identity: ["paths", clusters, scope, split],
+      identity: ["paths", clusters, scope, options.auditOnly ?? false, split],
       read: (part, source) => stagePathNumbersQuery(part, clusters, scope, options, source),
       keyOf: pathKey,
-      plus: (earlier, later) => ({
-        cluster: later.cluster,
-        id: later.id,
-        count: earlier.count + later.count,
-        dropped: earlier.dropped + later.dropped,
-        audit: earlier.audit + later.audit,
-        other: earlier.other + later.other,
-        before_split: earlier.before_split + later.before_split,
-        policies: later.policies,
-      }),
+      plus: plusNumbers,
       restate: (query, creditSeq) => changedPolicies(query, creditSeq, clusters, scope),
     },
     range,
     now,
   );
+}
+
+/**
+ * A moving window's AUDIT sightings in scope with their numbers (pre-flight's last N hours): from
+ * its first whole hour on, kept like a stage's (reused while that hour starts the window), and the
+ * minutes before it read now. The two parts are apart in time, so no count is in both.
+ */
+export async function getRecentAuditNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, now: Date): Promise<StagePathNumbers[]> {
+  const firstHour = new Date(Math.ceil(range.from.getTime() / HOUR_MS) * HOUR_MS);
+  if (firstHour.getTime() >= range.to.getTime()) return readStagePathNumbers(range, clusters, scope, { auditOnly: true });
+  const [lead, rest] = await Promise.all([
+    firstHour.getTime() > range.from.getTime() ? readStagePathNumbers({ from: range.from, to: firstHour }, clusters, scope, { auditOnly: true }) : Promise.resolve([]),
+    getStagePathNumbers({ from: firstHour, to: range.to }, clusters, scope, { auditOnly: true }, now),
+  ]);
+  const byPath = new Map(lead.map((row) => [pathKey(row), row]));
+  for (const row of rest) {
+    const key = pathKey(row);
+    const earlier = byPath.get(key);
+    byPath.set(key, earlier ? plusNumbers(earlier, row) : row);
+  }
+  return [...byPath.values()];
 }
 
 /**
