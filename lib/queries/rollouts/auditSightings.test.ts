@@ -87,6 +87,11 @@ describe("pre-flight's recent AUDIT numbers", () => {
     expect(late).toEqual(await fresh());
     expect(late).not.toEqual(first);
     expect(keptReadStats.reused).toBe(reused + 1);
+
+    // From on an hour (no minutes before it), under an hour (no whole hour), and past the kept length: read whole.
+    for (const other of [{ from: new Date(now.getTime() - 3 * HOUR - 30 * MINUTE), to: now }, { from: new Date(now.getTime() - 20 * MINUTE), to: now }, { from: new Date(now.getTime() - 50 * HOUR), to: now }]) {
+      expect(byPath(await getRecentAuditNumbers(other, [cluster], every, now))).toEqual(byPath(await readStagePathNumbers(other, [cluster], every, { auditOnly: true })));
+    }
   });
 });
 

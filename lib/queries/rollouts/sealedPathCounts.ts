@@ -1,7 +1,8 @@
-// Rollout health's reads of a stage's counts (per path, and the other reasons in scope), with the
-// stage's finished hours read once. At a million paths a
-// stage's window groups tens of thousands of paths (0.2–0.5 s a read), and health is polled every
-// 30 s by pages, pipelines and the evaluator, while all but the last hour of it stays the same.
+// Rollout health's reads of a stage's counts (per path, its AUDIT sightings before the stage, and
+// the other reasons in scope), and pre-flight's recent AUDIT sightings, with finished hours read
+// once. At a million paths a stage's window groups tens of thousands of paths (0.2–0.5 s a read),
+// and health is polled every 30 s by pages, pipelines and the evaluator, while all but the last
+// hour of it stays the same.
 //
 // Kept like every kept read (keptReads.ts): counts by the compactor's hour versions. Besides counts,
 // attribution: a path's policies change only through ingest marking it uncredited, then the
@@ -11,8 +12,6 @@ import { scopeCondition, type Scope } from "../../rollouts/scope";
 import { readKept, readKeptParts, sealedEndOf, type KeptQuery } from "../keptReads";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
-
-const HOUR_MS = 3_600_000;
 import { auditSightings, type AuditSightings } from "./auditSightings";
 import { auditSightingsQuery, otherReasonsQuery, pathKey, readStagePathNumbers, stagePathNumbersQuery, type AuditSighting, type ReasonCount, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
 
@@ -65,11 +64,18 @@ export function getStagePathNumbers(range: TimeRange, clusters: readonly string[
 /**
  * A moving window's AUDIT sightings in scope with their numbers (pre-flight's last N hours): from
  * its first whole hour on, kept like a stage's (reused while that hour starts the window), and the
- * minutes before it read now. The two parts are apart in time, so no count is in both.
+ * minutes before it read now. The two parts are apart in time, so no count is in both. Windows
+ * over KEPT_RECENT_HOURS, or without a whole hour, are read whole.
  */
+const HOUR_MS = 3_600_000;
+/** Longer pre-flight windows are read whole, once: they are asked rarely, and their rows would crowd out health's. */
+const KEPT_RECENT_HOURS = 48;
+
 export async function getRecentAuditNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, now: Date): Promise<StagePathNumbers[]> {
   const firstHour = new Date(Math.ceil(range.from.getTime() / HOUR_MS) * HOUR_MS);
-  if (firstHour.getTime() >= range.to.getTime()) return readStagePathNumbers(range, clusters, scope, { auditOnly: true });
+  if (firstHour.getTime() >= range.to.getTime() || range.to.getTime() - range.from.getTime() > KEPT_RECENT_HOURS * HOUR_MS) {
+    return readStagePathNumbers(range, clusters, scope, { auditOnly: true });
+  }
   const [lead, rest] = await Promise.all([
     firstHour.getTime() > range.from.getTime() ? readStagePathNumbers({ from: range.from, to: firstHour }, clusters, scope, { auditOnly: true }) : Promise.resolve([]),
     getStagePathNumbers({ from: firstHour, to: range.to }, clusters, scope, { auditOnly: true }, now),
