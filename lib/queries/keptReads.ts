@@ -179,8 +179,11 @@ export async function readKeptParts<Row extends pg.QueryResultRow>(spec: KeptRea
     if (usable && usable.sealedEnd === sealedEnd) {
       keptReadStats.reused++;
       kept = usable;
-      keep(key, kept);
       restated = await restate(kept.creditSeq);
+      // Nothing restated: every kept fact is as of this snapshot's credit log, so the read stays
+      // usable from here (same rows, so what callers derived from them stays too). Else it ages out.
+      if (restated.size === 0 && spec.restate) kept = { ...usable, creditSeq, factsAt: Date.now() };
+      keep(key, kept);
     } else if (usable) {
       // Hours finished since: read them, and bring every kept row's facts up to now.
       keptReadStats.extended++;

@@ -1,7 +1,7 @@
 // Health's predictions: the kept AUDIT sightings answer, path by path and in counts, what a fresh
 // read of the window answers, through late records and policies named after the read; and the
 // parts (kept, restated, read now) combine as readKept combines rows.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { compactRollups } from "../../ingest/compact";
 import { uniqueCluster } from "../../testing/db";
 import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
@@ -64,6 +64,36 @@ describe("kept AUDIT sightings", () => {
     const compacted = await both(cluster, range);
     expect(compacted.kept).toEqual(compacted.fresh);
     expect(compacted.counts).toEqual([5, 4]);
+  });
+});
+
+describe("kept sightings over time", () => {
+  it("stay in use while no policy changes, past the age a kept read is read again at", async () => {
+    const cluster = uniqueCluster("sightings-age");
+    await ingest(cluster, [{ to: "a", minutesAgo: 200, verdict: "AUDIT" }, { to: "b", minutesAgo: 210, verdict: "AUDIT" }]);
+    await compactRollups();
+    const range = { from: new Date(now.getTime() - 6 * HOUR), to: new Date(now.getTime() - 2 * HOUR) };
+    const started = Date.now();
+    const clock = vi.spyOn(Date, "now");
+    try {
+      expect((await getAuditSightings(range, [cluster], every, now)).countWhere(() => true)).toBe(2);
+      const { read, reused } = keptReadStats;
+      // 40 then 80 minutes on: the kept read is 80 minutes old, but its facts were found current at 40.
+      for (const minutes of [40, 80]) {
+        clock.mockReturnValue(started + minutes * MINUTE);
+        expect((await getAuditSightings(range, [cluster], every, now)).countWhere(() => true)).toBe(2);
+      }
+      expect([keptReadStats.read, keptReadStats.reused]).toEqual([read, reused + 2]);
+      // A policy named since: restated, and the read then ages out as before (read again at 160).
+      await ingest(cluster, [{ to: "a", minutesAgo: 1, verdict: "AUDIT", policies: ["deny-a"] }]);
+      clock.mockReturnValue(started + 120 * MINUTE);
+      expect((await getAuditSightings(range, [cluster], every, now)).countWhere((p) => (p ?? []).includes("deny-a"))).toBe(1);
+      clock.mockReturnValue(started + 160 * MINUTE);
+      expect((await getAuditSightings(range, [cluster], every, now)).countWhere((p) => (p ?? []).includes("deny-a"))).toBe(1);
+      expect(keptReadStats.read).toBe(read + 1);
+    } finally {
+      clock.mockRestore();
+    }
   });
 });
 
