@@ -26,10 +26,10 @@ async function ingest(cluster: string, drops: (Omit<TestDrop, "at"> & { minutesA
 async function both(cluster: string, range: { from: Date; to: Date }) {
   const sightings = await getAuditSightings(range, [cluster], every, now);
   const fresh = (await getStagePathCounts(range, [cluster], every, { auditOnly: true })).filter((row) => row.audit > 0);
-  const every_ = await getStagePathCounts(range, [cluster], every);
+  const inWindow = await getStagePathCounts(range, [cluster], every);
   return {
-    kept: Object.fromEntries(every_.map((row) => [pathKey(row), names(sightings.policiesOf(pathKey(row)))])),
-    fresh: Object.fromEntries(every_.map((row) => [pathKey(row), names(fresh.find((f) => pathKey(f) === pathKey(row))?.policies)])),
+    kept: Object.fromEntries(inWindow.map((row) => [pathKey(row), names(sightings.policiesOf(pathKey(row)))])),
+    fresh: Object.fromEntries(inWindow.map((row) => [pathKey(row), names(fresh.find((f) => pathKey(f) === pathKey(row))?.policies)])),
     counts: [sightings.countWhere(() => true), sightings.countWhere((p) => (p ?? []).length === 0)],
     freshCounts: [fresh.length, fresh.filter((row) => (row.policies ?? []).length === 0).length],
   };

@@ -68,15 +68,14 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
   }
   // Not a set of every sighting: an audit-mode scan sights 400k paths in a month (auditSightings.ts).
   const claims = (policies: readonly string[] | null) => attributePath(policies ?? [], rolloutPolicies) !== "other-policies";
-  const isPredicted = (key: string) => {
-    const policies = reads.audited.policiesOf(key);
-    return policies !== undefined && claims(policies) && !acks.has(key);
-  };
-  const acknowledgedPredictions = [...acks.keys()].filter((key) => {
+  const sightedAndClaimed = (key: string) => {
     const policies = reads.audited.policiesOf(key);
     return policies !== undefined && claims(policies);
-  }).length;
-  const predicted = { size: reads.audited.countWhere(claims) - acknowledgedPredictions, has: isPredicted };
+  };
+  const predicted = {
+    size: reads.audited.countWhere(claims) - [...acks.keys()].filter(sightedAndClaimed).length,
+    has: (key: string) => sightedAndClaimed(key) && !acks.has(key),
+  };
   const predictedInStage = new Map<string, StagePathNumbers>();
   let everyStageRow: Map<string, StagePathNumbers> | null = null;
   const classes: StagePathClasses = {

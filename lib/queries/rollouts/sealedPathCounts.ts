@@ -61,16 +61,16 @@ export function getStagePathNumbers(range: TimeRange, clusters: readonly string[
   );
 }
 
+const HOUR_MS = 3_600_000;
+/** Longer pre-flight windows are read whole, once: they are asked rarely, and their rows would crowd out health's. */
+const KEPT_RECENT_HOURS = 48;
+
 /**
  * A moving window's AUDIT sightings in scope with their numbers (pre-flight's last N hours): from
  * its first whole hour on, kept like a stage's (reused while that hour starts the window), and the
  * minutes before it read now. The two parts are apart in time, so no count is in both. Windows
  * over KEPT_RECENT_HOURS, or without a whole hour, are read whole.
  */
-const HOUR_MS = 3_600_000;
-/** Longer pre-flight windows are read whole, once: they are asked rarely, and their rows would crowd out health's. */
-const KEPT_RECENT_HOURS = 48;
-
 export async function getRecentAuditNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, now: Date): Promise<StagePathNumbers[]> {
   const firstHour = new Date(Math.ceil(range.from.getTime() / HOUR_MS) * HOUR_MS);
   if (firstHour.getTime() >= range.to.getTime() || range.to.getTime() - range.from.getTime() > KEPT_RECENT_HOURS * HOUR_MS) {
