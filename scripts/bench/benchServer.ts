@@ -43,4 +43,4 @@ export async function usingDatabase<T>(url: string, work: () => Promise<T>): Pro
   }
 }
 
-export const percentile = (sorted: readonly number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+export { percentile } from "./percentile";

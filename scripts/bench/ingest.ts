@@ -13,6 +13,7 @@ import { createToken } from "../../lib/tokens/manageTokens";
 import { scratchDatabase } from "../lib/database";
 import { samplePeakRss, treeRssBytes } from "../lib/rss";
 import { generate, startServer, timeCopy } from "./common";
+import { percentile } from "./percentile";
 
 const { values } = parseArgs({
   options: {
@@ -40,10 +41,6 @@ const TOTAL = Number(values.records ?? "200000");
 const BATCH = Number(values.batch);
 const CONCURRENCY = Number(values.concurrency);
 const log = (line: string) => console.log(`[bench] ${line}`);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
 
 async function sendAll(url: string, token: string, batches: Uint8Array<ArrayBuffer>[]): Promise<{ latencies: number[]; accepted: number; duplicates: number; seconds: number }> {
   const latencies: number[] = [];

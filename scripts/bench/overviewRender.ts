@@ -12,6 +12,7 @@ import { migrate } from "../../lib/db/migrate";
 import { ensureProductionBuild } from "../lib/build";
 import { scratchDatabase } from "../lib/database";
 import { usingDatabase, withServer } from "./benchServer";
+import { percentile as percentileOf } from "./percentile";
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 /** The chart's first picture, whoever draws it; Recharts' own area once the interactive chart is up. */
@@ -124,7 +125,7 @@ async function measure(base: string, loads: number): Promise<Load[]> {
 
 const percentile = (values: number[], p: number) => {
   const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+  return sorted.length === 0 ? NaN : percentileOf(sorted, p);
 };
 const median = (values: (number | null)[]) => percentile(values.filter((v): v is number => v !== null), 50);
 const ms = (n: number) => `${Number.isFinite(n) ? n.toFixed(0) : "n/a"} ms`;
