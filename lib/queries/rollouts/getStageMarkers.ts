@@ -1,6 +1,6 @@
 // Stage transitions to draw on drops charts: those in the range whose rollout covers the shown
 // clusters and whose scope touches the shown namespaces.
-import { getPrisma } from "../../db/prisma";
+import { getPool } from "../../db/pool";
 import { inScope, isWholeCluster, type Scope } from "../../rollouts/scope";
 import type { RolloutStage } from "../../rollouts/stages";
 import type { TimeRange } from "../timeRange";
@@ -23,17 +23,33 @@ export interface MarkerFilters {
   namespace?: string[];
 }
 
+interface TransitionRow {
+  rollout_id: string;
+  rollout_name: string;
+  clusters: string[];
+  seq: number;
+  stage: RolloutStage;
+  at: Date;
+  actor: string;
+  note: string | null;
+  namespaces: string[];
+  classes: string[];
+}
+
 export async function getStageMarkers(range: TimeRange, filters: MarkerFilters): Promise<StageMarker[]> {
-  const transitions = await getPrisma().rolloutTransition.findMany({
-    where: { at: { gte: range.from, lte: range.to } },
-    include: { rollout: { select: { name: true, clusters: true } } },
-    orderBy: { at: "asc" },
-    take: 500,
-  });
+  // Raw pg: every chart asks this at each poll, and through Prisma's client it cost ~0.9 ms more CPU.
+  const { rows: transitions } = await getPool().query<TransitionRow>(
+    `SELECT t.rollout_id, r.name AS rollout_name, r.clusters, t.seq, t.stage::text AS stage, t.at, t.actor, t.note, t.namespaces, t.classes
+     FROM rollout_transitions t JOIN rollouts r ON r.id = t.rollout_id
+     WHERE t.at >= $1 AND t.at <= $2
+     ORDER BY t.at, t.rollout_id, t.seq
+     LIMIT 500`,
+    [range.from, range.to],
+  );
   const classes = new Map((await listNamespaceClasses()).map((c) => [c.name, c]));
   return transitions
     .filter((t) => {
-      const clusters = t.rollout.clusters;
+      const clusters = t.clusters;
       if (filters.cluster?.length && clusters.length > 0 && !clusters.some((c) => filters.cluster?.includes(c))) return false;
       if (!filters.namespace?.length) return true;
       const scope: Scope = {
@@ -43,8 +59,8 @@ export async function getStageMarkers(range: TimeRange, filters: MarkerFilters):
       return isWholeCluster(scope) || filters.namespace.some((ns) => inScope(ns, scope));
     })
     .map((t) => ({
-      rolloutId: t.rolloutId,
-      rolloutName: t.rollout.name,
+      rolloutId: t.rollout_id,
+      rolloutName: t.rollout_name,
       seq: t.seq,
       stage: t.stage,
       at: t.at.toISOString(),
