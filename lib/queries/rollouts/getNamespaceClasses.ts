@@ -1,4 +1,4 @@
-import { getPrisma } from "../../db/prisma";
+import { getPool } from "../../db/pool";
 
 export interface NamespaceClassView {
   name: string;
@@ -8,16 +8,25 @@ export interface NamespaceClassView {
   updatedAt: string;
 }
 
+interface NamespaceClassRow {
+  name: string;
+  description: string | null;
+  patterns: string[];
+  created_at: Date;
+  updated_at: Date;
+}
+
+/** Every class, or only these, by name. Raw pg: stage markers read them at every chart poll. */
 export async function listNamespaceClasses(names?: readonly string[]): Promise<NamespaceClassView[]> {
-  const rows = await getPrisma().namespaceClass.findMany({
-    where: names ? { name: { in: [...names] } } : {},
-    orderBy: { name: "asc" },
-  });
+  const { rows } = await getPool().query<NamespaceClassRow>(
+    `SELECT name, description, patterns, created_at, updated_at FROM namespace_classes${names ? " WHERE name = ANY($1::text[])" : ""} ORDER BY name`,
+    names ? [[...names]] : [],
+  );
   return rows.map((r) => ({
     name: r.name,
     description: r.description,
     patterns: r.patterns,
-    createdAt: r.createdAt.toISOString(),
-    updatedAt: r.updatedAt.toISOString(),
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
   }));
 }

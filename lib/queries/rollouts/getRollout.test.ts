@@ -7,6 +7,7 @@ import { uniqueCluster } from "../../testing/db";
 import { createNamespaceClass, createRollout, recordTransition } from "../../rollouts/manage";
 import { maskWebhookUrl } from "../../rollouts/webhookTarget";
 import { findRollout, listRollouts } from "./getRollout";
+import { listNamespaceClasses } from "./getNamespaceClasses";
 import { getStageMarkers } from "./getStageMarkers";
 
 describe("rollout reads", () => {
@@ -76,8 +77,21 @@ describe("rollout reads", () => {
       { rolloutId: id, rolloutName: `default-deny ${cluster}`, seq: 1, stage: "OBSERVE", at: at(120).toISOString(), actor: "pipeline", note: null, namespaces: [], classes: [] },
       { rolloutId: id, rolloutName: `default-deny ${cluster}`, seq: 2, stage: "CANARY", at: at(60).toISOString(), actor: "alice", note: "canary on shop", namespaces: ["shop", "cart"], classes: [className] },
     ]);
-    // A namespace outside the canary's scope sees the whole-cluster OBSERVE only.
+    // A namespace of the class (team-*) is in the canary's scope; one outside it sees the whole-cluster OBSERVE only.
+    expect((await getStageMarkers({ from: at(121), to: now }, { cluster: [cluster], namespace: ["team-a"] })).map((m) => m.seq)).toEqual([1, 2]);
     expect((await getStageMarkers({ from: at(121), to: now }, { cluster: [cluster], namespace: ["billing"] })).map((m) => m.seq)).toEqual([1]);
+  });
+
+  it("lists namespace classes by name, every field as written", async () => {
+    const suffix = uniqueCluster("nc");
+    await createNamespaceClass({ name: `b-${suffix}`, description: "batch jobs", patterns: ["batch-*"] });
+    await createNamespaceClass({ name: `a-${suffix}`, patterns: ["api-*", "!api-legacy"] });
+    const classes = await listNamespaceClasses([`b-${suffix}`, `a-${suffix}`]);
+    expect(classes.map(({ createdAt, updatedAt, ...rest }) => ({ ...rest, times: Date.parse(createdAt) <= Date.parse(updatedAt) }))).toEqual([
+      { name: `a-${suffix}`, description: null, patterns: ["api-*", "!api-legacy"], times: true },
+      { name: `b-${suffix}`, description: "batch jobs", patterns: ["batch-*"], times: true },
+    ]);
+    expect((await listNamespaceClasses()).filter((c) => c.name.endsWith(suffix)).map((c) => c.name)).toEqual([`a-${suffix}`, `b-${suffix}`]);
   });
 
   it("lists rollouts most recently updated first", async () => {
