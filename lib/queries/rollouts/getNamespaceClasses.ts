@@ -16,10 +16,10 @@ interface NamespaceClassRow {
   updated_at: Date;
 }
 
-/** Every class, or only these, by name. Raw pg: stage markers read them at every chart poll. */
+/** Every class, or only these, by name. Raw pg: stage markers read them at every chart poll. A NULL array reads as [], as through Prisma. */
 export async function listNamespaceClasses(names?: readonly string[]): Promise<NamespaceClassView[]> {
   const { rows } = await getPool().query<NamespaceClassRow>(
-    `SELECT name, description, patterns, created_at, updated_at FROM namespace_classes${names ? " WHERE name = ANY($1::text[])" : ""} ORDER BY name`,
+    `SELECT name, description, coalesce(patterns, '{}') AS patterns, created_at, updated_at FROM namespace_classes${names ? " WHERE name = ANY($1::text[])" : ""} ORDER BY name`,
     names ? [[...names]] : [],
   );
   return rows.map((r) => ({

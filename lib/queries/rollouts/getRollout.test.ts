@@ -2,6 +2,7 @@
 // field of the view as written: times to the millisecond as ISO 8601, nulls, floats, enums, the
 // class patterns kept with a transition, and transitions in seq order.
 import { describe, expect, it } from "vitest";
+import { getPool } from "../../db/pool";
 import { getPrisma } from "../../db/prisma";
 import { uniqueCluster } from "../../testing/db";
 import { createNamespaceClass, createRollout, recordTransition } from "../../rollouts/manage";
@@ -101,5 +102,8 @@ describe("rollout reads", () => {
     const ids = (await listRollouts()).map((r) => r.id);
     expect(ids.indexOf(first.id)).toBeLessThan(ids.indexOf(second.id));
     expect((await listRollouts([second.id]))[0]?.transitions).toEqual([]);
+    // A NULL array column (written outside the app) reads as [], as it did through Prisma.
+    await getPool().query("UPDATE rollouts SET policies = NULL, clusters = NULL WHERE id = $1", [second.id]);
+    expect(await findRollout(second.id)).toMatchObject({ policies: [], clusters: [], transitions: [] });
   });
 });

@@ -107,14 +107,16 @@ interface RolloutRow {
 // Raw pg, not Prisma: still-audited reads every rollout on each overview and namespace poll, and
 // health one per poll; through Prisma's client the list cost ~3 ms of CPU, this ~0.6 ms (in process).
 // One statement, on the pool Prisma used: its transitions are aggregated beside each rollout.
+// Array columns are nullable; Prisma read a NULL one as [], and so does this (coalesce).
 const ROLLOUTS_SQL = `
-  SELECT r.id, r.name, r.description, r.owner, r.change_url, r.policy_kind, r.policies, r.clusters,
+  SELECT r.id, r.name, r.description, r.owner, r.change_url, r.policy_kind,
+         coalesce(r.policies, '{}') AS policies, coalesce(r.clusters, '{}') AS clusters,
          r.max_new_paths, r.max_extra_drops_per_min, r.max_increase_pct, r.max_error_ratio, r.max_error_increase_pct,
          r.baseline_minutes, r.soak_minutes, r.completed_at, r.error_query, r.prometheus_url, r.enforcement_grace_minutes,
          r.webhook_url, r.last_verdict::text AS last_verdict, r.created_at, r.updated_at,
          coalesce((SELECT json_agg(json_build_object(
                     'seq', t.seq, 'stage', t.stage, 'atMs', (extract(epoch FROM t.at) * 1000)::float8,
-                    'namespaces', t.namespaces, 'classes', t.classes, 'actor', t.actor, 'note', t.note,
+                    'namespaces', coalesce(t.namespaces, '{}'), 'classes', coalesce(t.classes, '{}'), 'actor', t.actor, 'note', t.note,
                     'classPatterns', t.class_patterns, 'override', t.override) ORDER BY t.seq)
                    FROM rollout_transitions t WHERE t.rollout_id = r.id), '[]'::json) AS stages
   FROM rollouts r`;
