@@ -42,5 +42,3 @@ export async function usingDatabase<T>(url: string, work: () => Promise<T>): Pro
     else process.env.DATABASE_URL = outer;
   }
 }
-
-export { percentile } from "./percentile";

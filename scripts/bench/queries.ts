@@ -13,7 +13,8 @@ import { countEveryPath, getTopDropPaths } from "../../lib/queries/drops/getTopD
 import { chartStep } from "../../lib/queries/timeRange";
 import { ensureProductionBuild } from "../lib/build";
 import { scratchDatabase } from "../lib/database";
-import { percentile, usingDatabase, withServer } from "./benchServer";
+import { usingDatabase, withServer } from "./benchServer";
+import { percentile } from "./percentile";
 import { overviewRenderTime } from "./overviewRender";
 import { addBenchRollouts, BENCH_DAYS, loadBenchData, PROFILES, type BenchProfile } from "./queryData";
 

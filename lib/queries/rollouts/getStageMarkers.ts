@@ -47,7 +47,9 @@ export async function getStageMarkers(range: TimeRange, filters: MarkerFilters):
      LIMIT 500`,
     [range.from, range.to],
   );
-  const classes = new Map((await listNamespaceClasses()).map((c) => [c.name, c]));
+  // Classes decide only whether a shown namespace is in a transition's scope: read when that is asked.
+  const needsClasses = (filters.namespace?.length ?? 0) > 0 && transitions.some((t) => t.classes.length > 0);
+  const classes = new Map(needsClasses ? (await listNamespaceClasses()).map((c) => [c.name, c]) : []);
   return transitions
     .filter((t) => {
       const clusters = t.clusters;
