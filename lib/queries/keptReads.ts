@@ -137,14 +137,21 @@ export function sealedEndOf(range: TimeRange, now: Date): number {
 export async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, range: TimeRange, now: Date): Promise<Row[]> {
   const { kept, restated, fresh } = await readKeptParts(spec, range, now);
   const answer: Row[] = [];
-  for (const [rowKey, row] of kept) {
-    const change = restated.get(rowKey);
-    const asNow = change ? { ...row, ...change } : row;
-    const recent = fresh.get(rowKey);
-    answer.push(recent ? spec.plus(asNow, recent) : asNow);
-  }
+  for (const [rowKey, row] of kept) answer.push(rowAsNow(row, restated.get(rowKey), fresh.get(rowKey), spec.plus));
   for (const [rowKey, row] of fresh) if (!kept.has(rowKey)) answer.push(row);
   return answer;
+}
+
+/** A kept row as it is now: with its restated facts, plus its fresh row (whose facts win). */
+function rowAsNow<Row>(row: Row, change: Partial<Row> | undefined, recent: Row | undefined, plus: (earlier: Row, later: Row) => Row): Row {
+  const asNow = change ? { ...row, ...change } : row;
+  return recent ? plus(asNow, recent) : asNow;
+}
+
+/** One row of a kept read's answer, by key, as readKept gives it (undefined: not in the answer). */
+export function partsRow<Row>(parts: KeptParts<Row>, key: string, plus: (earlier: Row, later: Row) => Row): Row | undefined {
+  const row = parts.kept.get(key);
+  return row === undefined ? parts.fresh.get(key) : rowAsNow(row, parts.restated.get(key), parts.fresh.get(key), plus);
 }
 
 /** readKept's answer in its parts, for a caller that keeps what it derives from the kept rows too. */

@@ -4,6 +4,7 @@
 // tens of thousands of rows, so each big read is walked once and each row's facts worked out once.
 import { attributePath, type PathAttribution } from "../../rollouts/attribution";
 import type { AuditSightings } from "./auditSightings";
+import type { BaselinePaths } from "./baselinePaths";
 import type { Acknowledgement } from "./getExceptions";
 import { pathKey, type StagePathNumbers } from "./getStagePathCounts";
 
@@ -18,7 +19,8 @@ export const keyOf = (row: { cluster: string; id: string }) => {
 export interface StagePathReads {
   /** The stage's window (with `before_split`: its rate's whole minutes). */
   current: StagePathNumbers[];
-  before: StagePathNumbers[];
+  /** The baseline's paths (asked path by path: its rows are kept, and so is what is derived from them). */
+  before: BaselinePaths;
   /** AUDIT sightings in scope before the stage. */
   audited: AuditSightings;
   /** The proof-of-enforcement window (empty until the grace period is over). */
@@ -56,18 +58,10 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
   // No exception in force (the usual case): no path's key is needed to know it is in the budget.
   const inBudget = (row: StagePathNumbers) => attribution(row) !== "other-policies" && !(acks.size > 0 && acks.has(keyOf(row)));
 
-  const droppedBefore = new Set<string>();
-  const seenBefore = new Set<string>();
-  let baselineDrops = 0;
-  for (const row of reads.before) {
-    if (row.count === 0) continue;
-    const key = keyOf(row);
-    if (row.dropped > 0) droppedBefore.add(key);
-    seenBefore.add(key);
-    if (inBudget(row)) baselineDrops += row.count;
-  }
   // Not a set of every sighting: an audit-mode scan sights 400k paths in a month (auditSightings.ts).
   const claims = (policies: readonly string[] | null) => attributePath(policies ?? [], rolloutPolicies) !== "other-policies";
+  // In the budget: drops on paths the rollout's policies may cause, without an exception in force.
+  const baselineDrops = reads.before.drops(claims, acks);
   const sightedAndClaimed = (key: string) => {
     const policies = reads.audited.policiesOf(key);
     return policies !== undefined && claims(policies);
@@ -115,7 +109,7 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
       if (whose === "default-deny") sums.defaultDeny += row.count;
     }
     // Newly enforced: dropped now, not dropped in the baseline. In OBSERVE: newly seen at all.
-    const isNew = enforcing ? row.dropped > 0 && !droppedBefore.has(key) : !seenBefore.has(key);
+    const isNew = enforcing ? row.dropped > 0 && !reads.before.dropped(key) : !reads.before.seen(key);
     if (!isNew) continue;
     if (acknowledged) classes.acknowledged.push(row);
     else if (!enforcing || isPredictedPath) classes.expected.push(row);

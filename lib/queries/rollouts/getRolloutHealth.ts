@@ -25,7 +25,7 @@ import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
 import { namespacesInScope, resolveScope } from "./stageScope";
 import { classifyStagePaths, keyOf, mostDropped } from "./classifyStagePaths";
 import { describePaths, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
-import { getAuditSightings, getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
+import { getAuditSightings, getBaselinePaths, getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -139,7 +139,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const [current, overNow, before, audited, exceptions, otherReasons, scopeNamespaces, lately, errors] = await Promise.all([
     getStagePathNumbers(window, rollout.clusters, scope, { splitAt: windows.rate.to }, now),
     getStagePathNumbers(windows.now, rollout.clusters, scope, {}, now),
-    getStagePathNumbers(windows.baseline, rollout.clusters, scope, {}, now),
+    getBaselinePaths(windows.baseline, rollout.clusters, scope, now),
     // Only AUDIT sightings predict: the rest of 30 days of paths is not read.
     getAuditSightings({ from: new Date(windows.start.getTime() - PREDICTION_LOOKBACK_DAYS * DAY_MS), to: windows.start }, rollout.clusters, scope, now),
     exceptionsInForce(rollout.id, now),

@@ -140,6 +140,18 @@ export interface StagePathNumbers {
   policies: string[] | null;
 }
 
+/** One path's numbers of two parts of a window: the later part's facts. */
+export const plusNumbers = (earlier: StagePathNumbers, later: StagePathNumbers): StagePathNumbers => ({
+  cluster: later.cluster,
+  id: later.id,
+  count: earlier.count + later.count,
+  dropped: earlier.dropped + later.dropped,
+  audit: earlier.audit + later.audit,
+  other: earlier.other + later.other,
+  before_split: earlier.before_split + later.before_split,
+  policies: later.policies,
+});
+
 /** getStagePathCounts' numbers (and policies) from one source: a statement for the caller's transaction. */
 export function stagePathNumbersQuery(range: TimeRange, clusters: readonly string[], scope: Scope, options: StagePathCountsOptions, source: CountSource): { sql: string; values: unknown[] } {
   const params = new SqlParams();

@@ -9,11 +9,12 @@
 // compactor crediting it (logged in path_policy_credits, in commit order). Kept rows take the
 // policies of paths uncredited now or credited since they were read, as drop_paths has them now.
 import { scopeCondition, type Scope } from "../../rollouts/scope";
-import { readKept, readKeptParts, sealedEndOf, type KeptQuery } from "../keptReads";
+import { readKept, readKeptParts, sealedEndOf, type KeptQuery, type KeptReadSpec } from "../keptReads";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
 import { auditSightings, type AuditSightings } from "./auditSightings";
-import { auditSightingsQuery, otherReasonsQuery, pathKey, readStagePathNumbers, stagePathNumbersQuery, type AuditSighting, type ReasonCount, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
+import { baselinePaths, type BaselinePaths } from "./baselinePaths";
+import { auditSightingsQuery, otherReasonsQuery, pathKey, readStagePathNumbers, stagePathNumbersQuery, plusNumbers, type AuditSighting, type ReasonCount, type StagePathCountsOptions, type StagePathNumbers } from "./getStagePathCounts";
 
 /** The policies, now, of the paths in scope whose policies may have changed since `creditSeq`. */
 async function changedPolicies(query: KeptQuery, creditSeq: string, clusters: readonly string[], scope: Scope): Promise<Map<string, Partial<StagePathNumbers>>> {
@@ -29,36 +30,30 @@ async function changedPolicies(query: KeptQuery, creditSeq: string, clusters: re
   return new Map(rows.map((row) => [pathKey(row), { policies: row.policies }]));
 }
 
-/** One path's numbers of two parts of a window: the later part's facts. */
-const plusNumbers = (earlier: StagePathNumbers, later: StagePathNumbers): StagePathNumbers => ({
-  cluster: later.cluster,
-  id: later.id,
-  count: earlier.count + later.count,
-  dropped: earlier.dropped + later.dropped,
-  audit: earlier.audit + later.audit,
-  other: earlier.other + later.other,
-  before_split: earlier.before_split + later.before_split,
-  policies: later.policies,
-});
+/** How a window's per-path numbers in scope are kept (one kept read per window, scope and split). */
+function stagePathSpec(range: TimeRange, clusters: readonly string[], scope: Scope, options: Pick<StagePathCountsOptions, "auditOnly" | "splitAt">, now: Date): KeptReadSpec<StagePathNumbers> {
+  // The split only matters to kept hours when it falls inside them (a stage's is at its end).
+  const split = options.splitAt === undefined ? "-" : options.splitAt.getTime() >= sealedEndOf(range, now) ? "after" : options.splitAt.toISOString();
+  return {
+    identity: ["paths", clusters, scope, options.auditOnly ?? false, split],
+    read: (part, source) => stagePathNumbersQuery(part, clusters, scope, options, source),
+    keyOf: pathKey,
+    plus: plusNumbers,
+    restate: (query, creditSeq) => changedPolicies(query, creditSeq, clusters, scope),
+  };
+}
 
 /**
  * Per-path numbers of a window in scope: the same as getStagePathCounts' (without the paths'
  * descriptions), with the window's finished hours kept between calls. The rows are shared: read only.
  */
 export function getStagePathNumbers(range: TimeRange, clusters: readonly string[], scope: Scope, options: Pick<StagePathCountsOptions, "auditOnly" | "splitAt">, now: Date): Promise<StagePathNumbers[]> {
-  // The split only matters to kept hours when it falls inside them (a stage's is at its end).
-  const split = options.splitAt === undefined ? "-" : options.splitAt.getTime() >= sealedEndOf(range, now) ? "after" : options.splitAt.toISOString();
-  return readKept<StagePathNumbers>(
-    {
-      identity: ["paths", clusters, scope, options.auditOnly ?? false, split],
-      read: (part, source) => stagePathNumbersQuery(part, clusters, scope, options, source),
-      keyOf: pathKey,
-      plus: plusNumbers,
-      restate: (query, creditSeq) => changedPolicies(query, creditSeq, clusters, scope),
-    },
-    range,
-    now,
-  );
+  return readKept(stagePathSpec(range, clusters, scope, options, now), range, now);
+}
+
+/** The baseline's paths in scope, asked path by path (baselinePaths.ts): the same kept read as getStagePathNumbers'. */
+export async function getBaselinePaths(range: TimeRange, clusters: readonly string[], scope: Scope, now: Date): Promise<BaselinePaths> {
+  return baselinePaths(await readKeptParts(stagePathSpec(range, clusters, scope, {}, now), range, now));
 }
 
 const HOUR_MS = 3_600_000;

@@ -1,0 +1,127 @@
+// Health's baseline, asked path by path: what it answers from the kept rows and what changed since
+// (late counts, policies named since, exceptions) equals what the baseline's rows as readKept
+// gives them answer, row by row; and against the database, what a fresh read of every count answers.
+import { describe, expect, it } from "vitest";
+import { attributePath } from "../../rollouts/attribution";
+import { compactRollups } from "../../ingest/compact";
+import { uniqueCluster } from "../../testing/db";
+import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
+import { keptReadStats, partsRow, type KeptParts } from "../keptReads";
+import { baselinePaths } from "./baselinePaths";
+import { getStagePathCounts, pathKey, plusNumbers, type StagePathNumbers } from "./getStagePathCounts";
+import { getBaselinePaths } from "./sealedPathCounts";
+
+type Policies = readonly string[] | null;
+
+/** The answers the baseline's rows give, one row at a time (what health worked out at every poll before). */
+function reference(rows: readonly StagePathNumbers[], claims: (policies: Policies) => boolean, excluded: ReadonlyMap<string, unknown>) {
+  const counted = rows.filter((row) => row.count > 0);
+  return {
+    seen: new Set(counted.map(pathKey)),
+    dropped: new Set(counted.filter((row) => row.dropped > 0).map(pathKey)),
+    drops: counted.filter((row) => claims(row.policies) && !excluded.has(pathKey(row))).reduce((sum, row) => sum + row.count, 0),
+  };
+}
+
+describe("baselinePaths", () => {
+  it("answers what the baseline's rows answer, through late counts, restated policies and exceptions (random parts)", () => {
+    let seed = 11;
+    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
+    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
+    const lists: Policies[] = [null, [], ["mine"], ["theirs"], ["mine", "theirs"]];
+    const row = (id: number): StagePathNumbers => {
+      // Some rows count no policy-reason drop (other reasons only): neither seen nor summed.
+      const count = pick([0, 1, 2, 5]);
+      const dropped = count === 0 ? 0 : Math.floor(random() * (count + 1));
+      return { cluster: "c", id: String(id), count, dropped, audit: count - dropped, other: pick([0, 3]), before_split: count, policies: pick(lists) as string[] | null };
+    };
+    const claimsOf = [(p: Policies) => attributePath(p ?? [], ["mine"]) !== "other-policies", () => true, (p: Policies) => p === null];
+    for (let trial = 0; trial < 200; trial++) {
+      const size = 1 + Math.floor(random() * 30);
+      const kept = new Map<string, StagePathNumbers>();
+      const restated = new Map<string, Partial<StagePathNumbers>>();
+      const fresh = new Map<string, StagePathNumbers>();
+      for (let id = 0; id < size; id++) {
+        if (random() < 0.7) kept.set(`c/${id}`, row(id));
+        if (random() < 0.2) restated.set(`c/${id}`, { policies: pick(lists) as string[] | null });
+        if (random() < 0.3) fresh.set(`c/${id}`, row(id));
+      }
+      const parts: KeptParts<StagePathNumbers> = { kept, restated, fresh };
+      const rows = [...new Set([...kept.keys(), ...fresh.keys()])].map((key) => partsRow(parts, key, plusNumbers)!);
+      const baseline = baselinePaths(parts);
+      for (let id = 0; id <= size; id++) {
+        const key = `c/${id}`;
+        const expected = reference(rows, () => true, new Map());
+        expect([baseline.seen(key), baseline.dropped(key)], `trial ${trial}, ${key}`).toEqual([expected.seen.has(key), expected.dropped.has(key)]);
+      }
+      const excluded = new Map([...Array(size + 1).keys()].filter(() => random() < 0.2).map((id) => [`c/${id}`, true]));
+      for (const claims of claimsOf) expect(baseline.drops(claims, excluded), `trial ${trial}`).toBe(reference(rows, claims, excluded).drops);
+    }
+  });
+
+  it("works the kept rows out once per kept read", () => {
+    const kept = new Map([["c/1", { cluster: "c", id: "1", count: 3, dropped: 3, audit: 0, other: 0, before_split: 3, policies: null }]]);
+    const first = baselinePaths({ kept, restated: new Map(), fresh: new Map() });
+    expect(first.drops(() => true, new Map())).toBe(3);
+    // Kept rows are never changed (keptReads.ts): a change here is seen only if worked out again.
+    kept.set("c/2", { cluster: "c", id: "2", count: 4, dropped: 0, audit: 4, other: 0, before_split: 4, policies: null });
+    const again = baselinePaths({ kept, restated: new Map(), fresh: new Map() });
+    expect([again.drops(() => true, new Map()), again.seen("c/2")]).toEqual([3, false]);
+  });
+});
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const every = { namespaces: [], classes: [] };
+// As in sealedPathCounts.test.ts: a "now" in the past, half past an hour.
+const now = new Date(Math.floor(Date.now() / HOUR) * HOUR - 13 * 24 * HOUR + 30 * MINUTE);
+const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE + 7_000);
+
+async function ingest(cluster: string, drops: (Omit<TestDrop, "at"> & { minutesAgo: number })[]) {
+  await ingestDrops(cluster, drops.map(({ minutesAgo, ...drop }) => ({ ...drop, at: ago(minutesAgo) })));
+}
+
+describe("the kept baseline", () => {
+  it("answers what a fresh read of the window answers, through late records, compaction and a policy named later", async () => {
+    const cluster = uniqueCluster("baseline");
+    await ingest(cluster, [
+      ...Array.from({ length: 24 }, (_, i) => ({ to: `w${i % 4}`, minutesAgo: 200 + i * 5, verdict: i % 4 === 0 ? ("DROPPED" as const) : ("AUDIT" as const) })),
+      { to: "denied", minutesAgo: 230, policies: ["deny-denied"] },
+      { to: "conntrack", minutesAgo: 240, reason: "CT_MAP_INSERTION_FAILED" },
+    ]);
+    await compactRollups();
+    const range = { from: new Date(now.getTime() - 6 * HOUR), to: new Date(now.getTime() - 2 * HOUR) };
+    const claims = (policies: Policies) => attributePath(policies ?? [], ["deny-w1"]) !== "other-policies";
+    const compare = async (excluded: ReadonlyMap<string, unknown>) => {
+      const baseline = await getBaselinePaths(range, [cluster], every, now);
+      const rows = await getStagePathCounts(range, [cluster], every);
+      const expected = reference(rows, claims, excluded);
+      const keys = [...rows.map(pathKey), `${cluster}/0`];
+      expect(keys.map((key) => [key, baseline.seen(key), baseline.dropped(key)])).toEqual(keys.map((key) => [key, expected.seen.has(key), expected.dropped.has(key)]));
+      expect(baseline.drops(claims, excluded)).toBe(expected.drops);
+      return { rows, drops: expected.drops };
+    };
+
+    const first = await compare(new Map());
+    // The conntrack drop is another reason: its path counts no policy-reason drop. "denied" is another policy's.
+    expect(first.rows.filter((row) => row.count > 0)).toHaveLength(5);
+    expect(first.drops).toBe(24);
+    const w1 = pathKey(first.rows.find((row) => row.dst_workload === "w1")!);
+    expect((await getBaselinePaths(range, [cluster], every, now)).dropped(w1)).toBe(false);
+
+    const reused = keptReadStats.reused;
+    // Late records (pending: read now, beside the kept rows): w1, seen only as AUDIT, now dropped too, and a
+    // new path; and w2 naming another policy now (restated: out of the budget).
+    await ingest(cluster, [{ to: "w1", minutesAgo: 190 }, { to: "late", minutesAgo: 195 }, { to: "w2", minutesAgo: 1, policies: ["deny-other"] }]);
+    const late = await compare(new Map());
+    expect(late.drops).toBe(24 + 2 - 6);
+    expect((await getBaselinePaths(range, [cluster], every, now)).dropped(w1)).toBe(true);
+    expect(keptReadStats.reused).toBe(reused + 2);
+
+    // An exception on a path in the budget takes its drops out.
+    const excepted = late.rows.find((row) => row.count > 0 && claims(row.policies))!;
+    expect((await compare(new Map([[pathKey(excepted), true]]))).drops).toBe(20 - excepted.count);
+    await compactRollups();
+    expect((await compare(new Map())).drops).toBe(20);
+  });
+});
