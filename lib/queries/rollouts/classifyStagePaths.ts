@@ -128,16 +128,41 @@ export function classifyStagePaths(reads: StagePathReads, rolloutPolicies: reado
 
 /**
  * The first `n` rows by count, most first, equal counts in their given order: what a stable sort
- * then `slice(0, n)` gives, sorting the counts alone rather than every row (a scan makes tens of
- * thousands of surprises, and health lists 200).
+ * then `slice(0, n)` gives, without sorting every row (a scan makes tens of thousands of
+ * surprises, and health lists 200).
  */
 export function mostDropped<Row extends { count: number }>(rows: readonly Row[], n: number): Row[] {
   const byCount = (a: Row, b: Row) => b.count - a.count;
   if (n <= 0) return [];
   if (rows.length <= n) return [...rows].sort(byCount);
   // The n-th highest count: every row above it is listed, then the first rows at it.
-  const counts = Float64Array.from(rows, (row) => row.count).sort();
-  const threshold = counts[counts.length - n] ?? 0;
+  const threshold = nthHighestCount(rows, n);
   const above = rows.filter((row) => row.count > threshold).sort(byCount);
   return [...above, ...rows.filter((row) => row.count === threshold).slice(0, n - above.length)];
+}
+
+/**
+ * The n-th highest count of the rows (0 < n < rows.length), through a min-heap of the n highest
+ * seen so far: one pass, where copying and sorting every count took 4 ms at 21k rows.
+ */
+function nthHighestCount(rows: readonly { count: number }[], n: number): number {
+  const heap = new Float64Array(n);
+  for (let i = 0; i < n; i++) heap[i] = rows[i]?.count ?? 0;
+  heap.sort(); // ascending: a min-heap
+  for (let i = n; i < rows.length; i++) {
+    const count = rows[i]?.count ?? 0;
+    if (count <= (heap[0] ?? 0)) continue;
+    // The root (the lowest of the n) gives way: sift the new count down to its place.
+    let at = 0;
+    for (;;) {
+      let child = 2 * at + 1;
+      if (child >= n) break;
+      if (child + 1 < n && (heap[child + 1] ?? 0) < (heap[child] ?? 0)) child++;
+      if ((heap[child] ?? 0) >= count) break;
+      heap[at] = heap[child] ?? 0;
+      at = child;
+    }
+    heap[at] = count;
+  }
+  return heap[0] ?? 0;
 }
