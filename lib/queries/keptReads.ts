@@ -135,11 +135,15 @@ export function sealedEndOf(range: TimeRange, now: Date): number {
 
 /** A read of a window: its settled hours kept between calls, the rest read now, in one snapshot. */
 export async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, range: TimeRange, now: Date): Promise<Row[]> {
-  const { kept, restated, fresh } = await readKeptParts(spec, range, now);
   const answer: Row[] = [];
-  for (const [rowKey, row] of kept) answer.push(rowAsNow(row, restated.get(rowKey), fresh.get(rowKey), spec.plus));
-  for (const [rowKey, row] of fresh) if (!kept.has(rowKey)) answer.push(row);
+  forEachRow(await readKeptParts(spec, range, now), spec.plus, (_, row) => answer.push(row));
   return answer;
+}
+
+/** Each row of a kept read's answer with its key, as readKept gives them (a caller that needs keys needs no map of its own). */
+export function forEachRow<Row>(parts: KeptParts<Row>, plus: (earlier: Row, later: Row) => Row, visit: (key: string, row: Row) => void): void {
+  for (const [key, row] of parts.kept) visit(key, rowAsNow(row, parts.restated.get(key), parts.fresh.get(key), plus));
+  for (const [key, row] of parts.fresh) if (!parts.kept.has(key)) visit(key, row);
 }
 
 /** A kept row as it is now: with its restated facts, plus its fresh row (whose facts win). */

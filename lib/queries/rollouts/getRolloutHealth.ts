@@ -25,7 +25,7 @@ import { exceptionsInForce, type Acknowledgement } from "./getExceptions";
 import { namespacesInScope, resolveScope } from "./stageScope";
 import { classifyStagePaths, keyOf, mostDropped } from "./classifyStagePaths";
 import { describePaths, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
-import { getAuditSightings, getBaselinePaths, getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts";
+import { getAuditSightings, getBaselinePaths, getOtherReasonsInScope, getStagePathNumbers, getStagePathParts } from "./sealedPathCounts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -137,7 +137,7 @@ export async function getRolloutHealth(rollout: RolloutView, now: Date, stageSeq
   const scopeNamespacesRead = namespacesInScope(rollout.clusters, scope);
   // The stage's rate window is its whole minutes ([start, floor(end))): read in the stage's own pass.
   const [current, overNow, before, audited, exceptions, otherReasons, scopeNamespaces, lately, errors] = await Promise.all([
-    getStagePathNumbers(window, rollout.clusters, scope, { splitAt: windows.rate.to }, now),
+    getStagePathParts(window, rollout.clusters, scope, { splitAt: windows.rate.to }, now),
     getStagePathNumbers(windows.now, rollout.clusters, scope, {}, now),
     getBaselinePaths(windows.baseline, rollout.clusters, scope, now),
     // Only AUDIT sightings predict: the rest of 30 days of paths is not read.

@@ -9,7 +9,7 @@
 // compactor crediting it (logged in path_policy_credits, in commit order). Kept rows take the
 // policies of paths uncredited now or credited since they were read, as drop_paths has them now.
 import { scopeCondition, type Scope } from "../../rollouts/scope";
-import { readKept, readKeptParts, sealedEndOf, type KeptQuery, type KeptReadSpec } from "../keptReads";
+import { readKept, readKeptParts, sealedEndOf, type KeptParts, type KeptQuery, type KeptReadSpec } from "../keptReads";
 import { SqlParams } from "../sqlParams";
 import type { TimeRange } from "../timeRange";
 import { auditSightings, type AuditSightings } from "./auditSightings";
@@ -51,9 +51,14 @@ export function getStagePathNumbers(range: TimeRange, clusters: readonly string[
   return readKept(stagePathSpec(range, clusters, scope, options, now), range, now);
 }
 
+/** getStagePathNumbers' answer in its parts (keptReads.ts), keyed: for a caller that asks its rows by key. */
+export function getStagePathParts(range: TimeRange, clusters: readonly string[], scope: Scope, options: Pick<StagePathCountsOptions, "auditOnly" | "splitAt">, now: Date): Promise<KeptParts<StagePathNumbers>> {
+  return readKeptParts(stagePathSpec(range, clusters, scope, options, now), range, now);
+}
+
 /** The baseline's paths in scope, asked path by path (baselinePaths.ts): the same kept read as getStagePathNumbers'. */
 export async function getBaselinePaths(range: TimeRange, clusters: readonly string[], scope: Scope, now: Date): Promise<BaselinePaths> {
-  return baselinePaths(await readKeptParts(stagePathSpec(range, clusters, scope, {}, now), range, now));
+  return baselinePaths(await getStagePathParts(range, clusters, scope, {}, now));
 }
 
 const HOUR_MS = 3_600_000;
