@@ -136,7 +136,7 @@ export function sealedEndOf(range: TimeRange, now: Date): number {
 /** A read of a window: its settled hours kept between calls, the rest read now, in one snapshot. */
 export async function readKept<Row extends pg.QueryResultRow>(spec: KeptReadSpec<Row>, range: TimeRange, now: Date): Promise<Row[]> {
   const answer: Row[] = [];
-  forEachRow(await readKeptParts(spec, range, now), spec.plus, (_, row) => answer.push(row));
+  forEachRow(await readKeptParts(spec, range, now), (earlier, later) => spec.plus(earlier, later), (_, row) => answer.push(row));
   return answer;
 }
 

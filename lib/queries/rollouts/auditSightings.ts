@@ -5,8 +5,7 @@
 // derived from them (how many paths have each set of policies) is worked out once per kept read.
 import type { KeptParts } from "../keptReads";
 import type { AuditSighting } from "./getStagePathCounts";
-
-type Policies = readonly string[] | null;
+import { claimedTotal, keptPolicyGroups, type Policies } from "./policyGroups";
 
 export interface AuditSightings {
   /** The sighted path's policies (as drop_paths has them now); undefined: not sighted. */
@@ -15,24 +14,8 @@ export interface AuditSightings {
   countWhere(claims: (policies: Policies) => boolean): number;
 }
 
-/** Kept rows' paths by policies (one entry per distinct list), worked out once per kept read. */
-const groupsOfKept = new WeakMap<ReadonlyMap<string, AuditSighting>, { policies: Policies; paths: number }[]>();
-
-function groupsOf(kept: ReadonlyMap<string, AuditSighting>): { policies: Policies; paths: number }[] {
-  let groups = groupsOfKept.get(kept);
-  if (!groups) {
-    const byList = new Map<string, { policies: Policies; paths: number }>();
-    for (const row of kept.values()) {
-      const list = JSON.stringify(row.policies);
-      const group = byList.get(list);
-      if (group) group.paths++;
-      else byList.set(list, { policies: row.policies, paths: 1 });
-    }
-    groups = [...byList.values()];
-    groupsOfKept.set(kept, groups);
-  }
-  return groups;
-}
+/** Kept rows' paths by policies (one entry per distinct list). */
+const pathsByPolicies = keptPolicyGroups<AuditSighting>(() => 1);
 
 /** A path's policies as readKept's answer has them: the fresh row's, else the restated, else the kept row's. */
 export function auditSightings({ kept, restated, fresh }: KeptParts<AuditSighting>): AuditSightings {
@@ -47,8 +30,7 @@ export function auditSightings({ kept, restated, fresh }: KeptParts<AuditSightin
   return {
     policiesOf,
     countWhere(claims) {
-      let count = 0;
-      for (const group of groupsOf(kept)) if (claims(group.policies)) count += group.paths;
+      let count = claimedTotal(pathsByPolicies(kept), claims);
       // Paths whose policies changed since they were kept, or sighted only now: counted as they are now.
       for (const key of new Set([...restated.keys(), ...fresh.keys()])) {
         const row = kept.get(key);

@@ -6,12 +6,12 @@ import { attributePath } from "../../rollouts/attribution";
 import { compactRollups } from "../../ingest/compact";
 import { uniqueCluster } from "../../testing/db";
 import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
-import { keptReadStats, partsRow, type KeptParts } from "../keptReads";
+import { answerRows, randomChanges, randomKept, seededRandom } from "../../testing/keptParts";
+import { keptReadStats } from "../keptReads";
 import { baselinePaths } from "./baselinePaths";
-import { getStagePathCounts, pathKey, plusNumbers, type StagePathNumbers } from "./getStagePathCounts";
+import { getStagePathCounts, pathKey, type StagePathNumbers } from "./getStagePathCounts";
+import type { Policies } from "./policyGroups";
 import { getBaselinePaths } from "./sealedPathCounts";
-
-type Policies = readonly string[] | null;
 
 /** The answers the baseline's rows give, one row at a time (what health worked out at every poll before). */
 function reference(rows: readonly StagePathNumbers[], claims: (policies: Policies) => boolean, excluded: ReadonlyMap<string, unknown>) {
@@ -24,38 +24,25 @@ function reference(rows: readonly StagePathNumbers[], claims: (policies: Policie
 }
 
 describe("baselinePaths", () => {
-  it("answers what the baseline's rows answer, through late counts, restated policies and exceptions (random parts)", () => {
-    let seed = 11;
-    const random = () => (seed = (seed * 48271) % 2147483647) / 2147483647;
-    const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)] as T;
-    const lists: Policies[] = [null, [], ["mine"], ["theirs"], ["mine", "theirs"]];
-    const row = (id: number): StagePathNumbers => {
-      // Some rows count no policy-reason drop (other reasons only): neither seen nor summed.
-      const count = pick([0, 1, 2, 5]);
-      const dropped = count === 0 ? 0 : Math.floor(random() * (count + 1));
-      return { cluster: "c", id: String(id), count, dropped, audit: count - dropped, other: pick([0, 3]), before_split: count, policies: pick(lists) as string[] | null };
-    };
+  it("answers what the baseline's rows answer, through late counts, restated policies and exceptions, poll after poll (random parts)", () => {
+    const random = seededRandom(11);
     const claimsOf = [(p: Policies) => attributePath(p ?? [], ["mine"]) !== "other-policies", () => true, (p: Policies) => p === null];
-    for (let trial = 0; trial < 200; trial++) {
+    for (let trial = 0; trial < 100; trial++) {
       const size = 1 + Math.floor(random() * 30);
-      const kept = new Map<string, StagePathNumbers>();
-      const restated = new Map<string, Partial<StagePathNumbers>>();
-      const fresh = new Map<string, StagePathNumbers>();
-      for (let id = 0; id < size; id++) {
-        if (random() < 0.7) kept.set(`c/${id}`, row(id));
-        if (random() < 0.2) restated.set(`c/${id}`, { policies: pick(lists) as string[] | null });
-        if (random() < 0.3) fresh.set(`c/${id}`, row(id));
-      }
-      const parts: KeptParts<StagePathNumbers> = { kept, restated, fresh };
-      const rows = [...new Set([...kept.keys(), ...fresh.keys()])].map((key) => partsRow(parts, key, plusNumbers)!);
-      const baseline = baselinePaths(parts);
-      for (let id = 0; id <= size; id++) {
-        const key = `c/${id}`;
+      const kept = randomKept(random, size);
+      // Several polls of one kept read: what is derived from its rows once serves each.
+      for (let poll = 0; poll < 3; poll++) {
+        const parts = randomChanges(random, size, kept);
+        const rows = answerRows(parts);
+        const baseline = baselinePaths(parts);
         const expected = reference(rows, () => true, new Map());
-        expect([baseline.seen(key), baseline.dropped(key)], `trial ${trial}, ${key}`).toEqual([expected.seen.has(key), expected.dropped.has(key)]);
+        for (let id = 0; id <= size; id++) {
+          const key = `c/${id}`;
+          expect([baseline.seen(key), baseline.dropped(key)], `trial ${trial}, poll ${poll}, ${key}`).toEqual([expected.seen.has(key), expected.dropped.has(key)]);
+        }
+        const excluded = new Map([...Array(size + 1).keys()].filter(() => random() < 0.2).map((id) => [`c/${id}`, true]));
+        for (const claims of claimsOf) expect(baseline.drops(claims, excluded), `trial ${trial}, poll ${poll}`).toBe(reference(rows, claims, excluded).drops);
       }
-      const excluded = new Map([...Array(size + 1).keys()].filter(() => random() < 0.2).map((id) => [`c/${id}`, true]));
-      for (const claims of claimsOf) expect(baseline.drops(claims, excluded), `trial ${trial}`).toBe(reference(rows, claims, excluded).drops);
     }
   });
 

@@ -3,10 +3,10 @@
 // figures are made of. Pure: the reads are getRolloutHealth's. A stage at a million paths has
 // tens of thousands of rows, so each big read is walked once and each row's facts worked out once.
 import { attributePath, type PathAttribution } from "../../rollouts/attribution";
+import { forEachRow, partsRow, type KeptParts } from "../keptReads";
 import type { AuditSightings } from "./auditSightings";
 import type { BaselinePaths } from "./baselinePaths";
 import type { Acknowledgement } from "./getExceptions";
-import { forEachRow, partsRow, type KeptParts } from "../keptReads";
 import { pathKey, plusNumbers, type StagePathNumbers } from "./getStagePathCounts";
 
 // Kept rows are shared between polls (sealedPathCounts.ts): their keys are built once.
