@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { compactRollups } from "../../ingest/compact";
 import { uniqueCluster } from "../../testing/db";
-import { ingestDrops } from "../../testing/ingestDrops";
+import { ingestDrops, pastNow } from "../../testing/ingestDrops";
 import { keptReadStats } from "../keptReads";
 import { readQuery } from "../readPool";
 import { STEPS, type Step, type TimeRange } from "../timeRange";
@@ -13,10 +13,8 @@ import type { SeriesGroup } from "./seriesGroups";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-// Eleven days back, half past an hour: other test files compact around the real now (which voids
-// kept hours), and which hours are finished at each poll does not depend on when the suite runs.
-const now = new Date(Math.floor(Date.now() / HOUR) * HOUR - 11 * 24 * HOUR + 30 * MINUTE);
-const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE + 7_000);
+// Eleven days back, half past an hour (pastNow says why).
+const { now, ago } = pastNow(11);
 
 /** The same series from the minute rollups (a table kept reads never use), shaped the same way. */
 async function fresh(cluster: string, range: TimeRange, step: Step, groupBy: SeriesGroup) {

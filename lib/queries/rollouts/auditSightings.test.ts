@@ -4,7 +4,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { compactRollups } from "../../ingest/compact";
 import { uniqueCluster } from "../../testing/db";
-import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
+import { pastNow } from "../../testing/ingestDrops";
 import { keptReadStats } from "../keptReads";
 import { auditSightings } from "./auditSightings";
 import { getStagePathCounts, pathKey, readStagePathNumbers, type AuditSighting, type StagePathNumbers } from "./getStagePathCounts";
@@ -13,14 +13,10 @@ import { getAuditSightings, getRecentAuditNumbers } from "./sealedPathCounts";
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const every = { namespaces: [], classes: [] };
-// As in sealedPathCounts.test.ts: a "now" in the past, half past an hour.
-const now = new Date(Math.floor(Date.now() / HOUR) * HOUR - 12 * 24 * HOUR + 30 * MINUTE);
-const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE + 7_000);
+// A "now" in the past, half past an hour (pastNow says why).
+const { now, ingest } = pastNow(12);
 const names = (policies: readonly string[] | null | undefined) => (policies === undefined ? undefined : [...(policies ?? [])].sort().join(","));
 
-async function ingest(cluster: string, drops: (Omit<TestDrop, "at"> & { minutesAgo: number })[]) {
-  await ingestDrops(cluster, drops.map(({ minutesAgo, ...drop }) => ({ ...drop, at: ago(minutesAgo) })));
-}
 
 /** The kept sightings and a fresh read of the window's AUDIT paths, as comparable maps. */
 async function both(cluster: string, range: { from: Date; to: Date }) {

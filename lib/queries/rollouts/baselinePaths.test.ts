@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { attributePath } from "../../rollouts/attribution";
 import { compactRollups } from "../../ingest/compact";
 import { uniqueCluster } from "../../testing/db";
-import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
+import { pastNow } from "../../testing/ingestDrops";
 import { answerRows, randomChanges, randomKept, seededRandom } from "../../testing/keptParts";
 import { keptReadStats } from "../keptReads";
 import { baselinePaths } from "./baselinePaths";
@@ -60,13 +60,8 @@ describe("baselinePaths", () => {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const every = { namespaces: [], classes: [] };
-// As in sealedPathCounts.test.ts: a "now" in the past, half past an hour.
-const now = new Date(Math.floor(Date.now() / HOUR) * HOUR - 13 * 24 * HOUR + 30 * MINUTE);
-const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE + 7_000);
-
-async function ingest(cluster: string, drops: (Omit<TestDrop, "at"> & { minutesAgo: number })[]) {
-  await ingestDrops(cluster, drops.map(({ minutesAgo, ...drop }) => ({ ...drop, at: ago(minutesAgo) })));
-}
+// A "now" in the past, half past an hour (pastNow says why).
+const { now, ingest } = pastNow(13);
 
 describe("the kept baseline", () => {
   it("answers what a fresh read of the window answers, through late records, compaction and a policy named later", async () => {

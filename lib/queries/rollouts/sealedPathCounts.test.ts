@@ -7,7 +7,7 @@ import { getPool } from "../../db/pool";
 import { compactRollups } from "../../ingest/compact";
 import { applyRetention } from "../../ingest/retention";
 import { uniqueCluster } from "../../testing/db";
-import { ingestDrops, type TestDrop } from "../../testing/ingestDrops";
+import { pastNow } from "../../testing/ingestDrops";
 import { readQuery } from "../readPool";
 import { getStagePathCounts, otherReasonsQuery, type ReasonCount, type StagePathNumbers } from "./getStagePathCounts";
 import { keptReadStats } from "../keptReads";
@@ -16,16 +16,8 @@ import { getOtherReasonsInScope, getStagePathNumbers } from "./sealedPathCounts"
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const every = { namespaces: [], classes: [] };
-// Health's "now" eleven days back: every compaction in the hours a kept read covers voids it, and
-// other test files write and compact around the real now while these run. Half past an hour, so
-// which hours are finished at each poll does not depend on when the suite runs (at :02 a window
-// of now - 5 h polled 3 h earlier would hold no whole hour to keep).
-const now = new Date(Math.floor(Date.now() / HOUR) * HOUR - 11 * 24 * HOUR + 30 * MINUTE);
-const ago = (minutes: number) => new Date(now.getTime() - minutes * MINUTE + 7_000);
-
-async function ingest(cluster: string, drops: (Omit<TestDrop, "at"> & { minutesAgo: number })[]) {
-  await ingestDrops(cluster, drops.map(({ minutesAgo, ...drop }) => ({ ...drop, at: ago(minutesAgo) })));
-}
+// Health's "now" eleven days back (pastNow says why).
+const { now, ingest } = pastNow(11);
 
 const byPath = (rows: readonly StagePathNumbers[]) =>
   Object.fromEntries(rows.map((r) => [`${r.cluster}/${r.id}`, [r.count, r.dropped, r.audit, r.other, r.before_split, [...(r.policies ?? [])].sort().join(",")]]));
