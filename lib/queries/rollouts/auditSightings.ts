@@ -5,7 +5,7 @@
 // derived from them (how many paths have each set of policies) is worked out once per kept read.
 import type { KeptParts } from "../keptReads";
 import type { AuditSighting } from "./getStagePathCounts";
-import { claimedTotal, keptPolicyGroups, type Policies } from "./policyGroups";
+import { claimedTotals, type Policies } from "./policyGroups";
 
 export interface AuditSightings {
   /** The sighted path's policies (as drop_paths has them now); undefined: not sighted. */
@@ -14,11 +14,12 @@ export interface AuditSightings {
   countWhere(claims: (policies: Policies) => boolean): number;
 }
 
-/** Kept rows' paths by policies (one entry per distinct list). */
-const pathsByPolicies = keptPolicyGroups<AuditSighting>(() => 1);
+/** How many sighted paths a rollout claims: kept ones counted by policies once per kept read. */
+const claimedPaths = claimedTotals<AuditSighting>(() => 1);
 
 /** A path's policies as readKept's answer has them: the fresh row's, else the restated, else the kept row's. */
-export function auditSightings({ kept, restated, fresh }: KeptParts<AuditSighting>): AuditSightings {
+export function auditSightings(parts: KeptParts<AuditSighting>): AuditSightings {
+  const { kept, restated, fresh } = parts;
   const policiesOf = (key: string): Policies | undefined => {
     const recent = fresh.get(key);
     if (recent) return recent.policies;
@@ -30,15 +31,11 @@ export function auditSightings({ kept, restated, fresh }: KeptParts<AuditSightin
   return {
     policiesOf,
     countWhere(claims) {
-      let count = claimedTotal(pathsByPolicies(kept), claims);
       // Paths whose policies changed since they were kept, or sighted only now: counted as they are now.
-      for (const key of new Set([...restated.keys(), ...fresh.keys()])) {
-        const row = kept.get(key);
-        if (row && claims(row.policies)) count--;
-        const now = policiesOf(key);
-        if (now !== undefined && claims(now)) count++;
-      }
-      return count;
+      return claimedPaths(parts, claims, (key) => {
+        const policies = policiesOf(key);
+        return policies === undefined ? undefined : { policies, amount: 1 };
+      });
     },
   };
 }

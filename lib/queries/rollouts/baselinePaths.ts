@@ -8,7 +8,7 @@
 // before; the derived sets live as long as their kept read and are not counted against its rows.
 import { partsRow, type KeptParts } from "../keptReads";
 import { plusNumbers, type StagePathNumbers } from "./getStagePathCounts";
-import { claimedTotal, keptPolicyGroups, type Policies } from "./policyGroups";
+import { claimedTotals, type Policies } from "./policyGroups";
 
 export interface BaselinePaths {
   /** Whether the path had policy-reason drops in the baseline. */
@@ -41,12 +41,12 @@ function keptPaths(kept: ReadonlyMap<string, StagePathNumbers>): KeptPaths {
   return paths;
 }
 
-/** Kept rows' policy-reason drops by policies (one entry per distinct list). */
-const dropsByPolicies = keptPolicyGroups<StagePathNumbers>((row) => row.count);
+/** The policy-reason drops a rollout claims: kept ones summed by policies once per kept read. */
+const claimedDrops = claimedTotals<StagePathNumbers>((row) => row.count);
 
 /** The baseline as readKept's answer has it: a path's row is its kept row with the facts restated since, plus its row read now. */
 export function baselinePaths(parts: KeptParts<StagePathNumbers>): BaselinePaths {
-  const { kept, restated, fresh } = parts;
+  const { kept, fresh } = parts;
   const paths = keptPaths(kept);
   // Counts change only by rows read now; policies by those and by the facts restated.
   const counted = (key: string) => {
@@ -57,14 +57,11 @@ export function baselinePaths(parts: KeptParts<StagePathNumbers>): BaselinePaths
     seen: (key) => (fresh.has(key) ? counted(key) !== undefined : paths.seen.has(key)),
     dropped: (key) => (fresh.has(key) ? (counted(key)?.dropped ?? 0) > 0 : paths.dropped.has(key)),
     drops(claims, excluded) {
-      let total = claimedTotal(dropsByPolicies(kept), claims);
-      // Paths changed since they were kept: their kept drops out, their drops as they are now in.
-      for (const key of new Set([...restated.keys(), ...fresh.keys()])) {
-        const keptRow = kept.get(key);
-        if (keptRow && claims(keptRow.policies)) total -= keptRow.count;
+      // Paths changed since they were kept: their drops as they are now.
+      let total = claimedDrops(parts, claims, (key) => {
         const current = counted(key);
-        if (current && claims(current.policies)) total += current.count;
-      }
+        return current && { policies: current.policies, amount: current.count };
+      });
       for (const key of excluded.keys()) {
         const current = counted(key);
         if (current && claims(current.policies)) total -= current.count;
